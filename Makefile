@@ -1,0 +1,36 @@
+# nlmon-rs workspace. `make help` lists the targets.
+SHELL := /bin/bash
+H := harness
+
+.PHONY: help setup tree kunit vm demo check export mirror-check
+help:
+	@echo "make setup         install the toolchain (Debian packages, rust-src, bindgen, virtme-ng, b4)"
+	@echo "make tree          fetch and verify the base kernel, apply patches/"
+	@echo "make demo          build a VM kernel, boot it, capture netlink with nlmon into a pcap"
+	@echo "make check         every test: mirror, KUnit, VM tests; ends with 'N passed, N failed'"
+	@echo "make kunit         KUnit on UML only"
+	@echo "make export        regenerate patches/ and the mirror from the kernel tree"
+
+setup:
+	@$(H)/setup-toolchain.sh
+
+tree: setup
+	@$(H)/kernel-tree.sh
+
+kunit: tree
+	@$(H)/kunit.sh
+
+vm: tree
+	@$(H)/build-vm.sh
+
+demo: tree
+	@$(H)/demo.sh
+
+check:
+	@$(H)/check.sh
+
+export:
+	@$(H)/export.sh
+
+mirror-check: tree
+	@$(H)/mirror.sh check

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Prepare the kernel git tree in $KTREE: the base imported as one
+# deterministic commit (tag nlmon-base), the series applied on branch
+# nlmon-rs with git am. Does nothing when the tree already holds exactly
+# the current series, so that builds stay incremental.
+#
+# KERNEL_SRC=DIR uses an existing kernel git checkout as the base instead
+# of Debian's linux-source (the series goes onto a new branch there).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$HARNESS/base.conf"
+
+BRANCH=nlmon-rs
+STAMP=.git/nlmon-applied
+
+import_debian_base() {
+	local debdir=$CACHE/debs deb tarball got
+	mkdir -p "$debdir"
+	deb=$(ls "$debdir/${BASE_PACKAGE}_${BASE_VERSION//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+	if [ -z "$deb" ]; then
+		step "downloading $BASE_PACKAGE $BASE_VERSION"
+		deb=$("$HARNESS/fetch-debian.sh" "$BASE_PACKAGE" "$BASE_VERSION" "$debdir")
+	fi
+	local ver
+	ver=$(dpkg-deb -f "$deb" Version)
+	tarball=$CACHE/$BASE_PACKAGE-$ver.tar.xz
+	if [ ! -f "$tarball" ]; then
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards "*/$BASE_PACKAGE.tar.xz" >"$tarball.tmp"
+		mv "$tarball.tmp" "$tarball"
+	fi
+	got=$(sha256sum "$tarball" | cut -d' ' -f1)
+	if [ "$ver" = "$BASE_VERSION" ]; then
+		if [ "$got" != "$BASE_TARBALL_SHA256" ]; then
+			rm -f "$tarball" "$deb"
+			die "SHA-256 mismatch for $BASE_PACKAGE $ver: expected $BASE_TARBALL_SHA256, got $got (download removed; run again)"
+		fi
+	else
+		warn "=================================================================="
+		warn "$BASE_PACKAGE $BASE_VERSION has left the archive: using $ver"
+		warn "instead (SHA-256 $got, unverified). Update harness/base.conf."
+		warn "=================================================================="
+	fi
+
+	step "importing $BASE_PACKAGE $ver into $KTREE"
+	local tmp=$KTREE.tmp
+	rm -rf "$tmp" && mkdir -p "$tmp"
+	tar -xJf "$tarball" -C "$tmp" --strip-components=1
+	git -C "$tmp" init -q -b "$BRANCH"
+	git -C "$tmp" add -A -f
+	# Fixed identity and dates: the same base always gives the same commit.
+	GIT_AUTHOR_NAME="Debian kernel source" GIT_AUTHOR_EMAIL="nobody@invalid" \
+	GIT_COMMITTER_NAME="Debian kernel source" GIT_COMMITTER_EMAIL="nobody@invalid" \
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -C "$tmp" commit -q --no-gpg-sign -m "Linux base: $BASE_PACKAGE $ver"
+	git -C "$tmp" tag nlmon-base
+	rm -rf "$KTREE" && mv "$tmp" "$KTREE"
+	ok "base commit $(git -C "$KTREE" rev-parse --short nlmon-base)"
+}
+
+series_hash() {
+	{ git -C "$KTREE" rev-parse nlmon-base; cat "$REPO"/patches/*.patch 2>/dev/null || true; } |
+		sha256sum | cut -d' ' -f1
+}
+
+# The cover letter's subject and blurb become the branch description, so
+# that export.sh can write the same cover letter back.
+load_cover_description() {
+	local cover=$REPO/patches/0000-cover-letter.patch
+	[ -f "$cover" ] || return 0
+	awk '
+		hdr && /^Subject: / { subj = $0; sub(/^Subject: (\[[^]]*\] *)?/, "", subj); insubj = 1; next }
+		hdr && insubj && /^ / { subj = subj $0; next }
+		hdr && /^$/ { hdr = 0; print subj; print ""; next }
+		hdr { insubj = 0; next }
+		/^[^ ].* \([0-9]+\):$/ { exit }
+		{ print }
+	' hdr=1 "$cover" >"$KTREE/.git/nlmon-cover.txt"
+	git -C "$KTREE" config "branch.$BRANCH.description" "$(cat "$KTREE/.git/nlmon-cover.txt")"
+}
+
+if [ -n "${KERNEL_SRC:-}" ]; then
+	KTREE=$(cd "$KERNEL_SRC" && pwd)
+	git -C "$KTREE" rev-parse --git-dir >/dev/null 2>&1 || die "KERNEL_SRC=$KERNEL_SRC is not a git tree"
+	git -C "$KTREE" rev-parse -q --verify nlmon-base >/dev/null ||
+		git -C "$KTREE" tag nlmon-base HEAD
+elif [ ! -d "$KTREE/.git" ] || ! git -C "$KTREE" rev-parse -q --verify nlmon-base >/dev/null; then
+	import_debian_base
+fi
+
+want=$(series_hash)
+have=$(cat "$KTREE/$STAMP" 2>/dev/null || true)
+head=$(git -C "$KTREE" rev-parse HEAD)
+if [ "$have" = "$want $head" ] && [ -z "$(git -C "$KTREE" status --porcelain -uno)" ]; then
+	ok "kernel tree $KTREE already has the series"
+	exit 0
+fi
+if [ -n "$have" ] && [ "${have#* }" != "$head" ] && [ -z "${NLMON_FORCE:-}" ]; then
+	die "$KTREE has commits that are not in patches/: run 'make export' to keep them, or NLMON_FORCE=1 to discard them"
+fi
+
+step "applying patches/ to $KTREE"
+git -C "$KTREE" am --abort >/dev/null 2>&1 || true
+git -C "$KTREE" checkout -q -B "$BRANCH" nlmon-base
+git -C "$KTREE" reset -q --hard nlmon-base
+for p in "$REPO"/patches/*.patch; do
+	[ -e "$p" ] || continue
+	case $(basename "$p") in 0000-cover-letter.patch) continue ;; esac
+	if ! git -C "$KTREE" -c user.name="${GIT_AUTHOR_NAME:-nlmon-rs}" -c user.email="${GIT_AUTHOR_EMAIL:-nlmon-rs@invalid}" \
+		am -q --keep-cr "$p" >/tmp/nlmon-am.log 2>&1; then
+		cat /tmp/nlmon-am.log >&2
+		git -C "$KTREE" am --abort >/dev/null 2>&1 || true
+		die "patch does not apply: patches/$(basename "$p")"
+	fi
+done
+load_cover_description
+echo "$want $(git -C "$KTREE" rev-parse HEAD)" >"$KTREE/$STAMP"
+n=$(git -C "$KTREE" rev-list --count nlmon-base..HEAD)
+ok "series applied: $n patches on $(git -C "$KTREE" rev-parse --short nlmon-base)"

@@ -1,0 +1,42 @@
+# Shared settings and helpers for the harness scripts (sourced, not run).
+
+HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HARNESS/.." && pwd)
+# Persistent cache outside the clone: later runs and CI rebuild only changes.
+CACHE=${NLMON_CACHE:-/var/cache/nlmon-rs}
+VENV=$CACHE/venv
+KTREE=${KTREE:-$CACHE/linux}
+BUILD=$CACHE/build
+LLVM_SUFFIX=-19
+export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
+export PATH="$HOME/.cargo/bin:$VENV/bin:$PATH"
+
+# The kernel paths the mirror may hold (files touched by the series only).
+MIRROR_DIRS=(drivers rust include Documentation tools MAINTAINERS)
+
+if [ -t 1 ]; then B=$'\e[1m'; R=$'\e[31m'; G=$'\e[32m'; Y=$'\e[33m'; N=$'\e[0m'
+else B=; R=; G=; Y=; N=; fi
+step() { printf '%s==> %s%s\n' "$B" "$*" "$N"; }
+ok() { printf '%s[ok]%s %s\n' "$G" "$N" "$*"; }
+warn() { printf '%s[warning]%s %s\n' "$Y" "$N" "$*" >&2; }
+die() { printf '%s[error]%s %s\n' "$R" "$N" "$*" >&2; exit 1; }
+need_root() { [ "$(id -u)" = 0 ] || die "this step installs packages: run it as root"; }
+need_tool() { command -v "$1" >/dev/null || die "missing tool '$1': run 'make setup' first"; }
+
+# kmake DIR ARGS...: make in the kernel tree with the project's toolchain.
+kmake() {
+	local out=$1; shift
+	make -C "$KTREE" O="$out" LLVM="$LLVM_SUFFIX" -j"$(nproc)" "$@"
+}
+
+# Show the first compiler error of a failed build log, not the whole log.
+first_error() {
+	local log=$1
+	echo "---- first error in $log ----" >&2
+	grep -n -m1 -E '(error|Error)[: \[]' "$log" | cut -d: -f1 | {
+		read -r n || { tail -n 30 "$log" >&2; exit 0; }
+		start=$((n > 5 ? n - 5 : 1))
+		sed -n "${start},$((n + 25))p" "$log" >&2
+	}
+	echo "---- (full log: $log) ----" >&2
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Install everything the workspace needs on Debian bookworm. Idempotent: a
+# second run checks and installs nothing.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+APT_PKGS=(
+	clang-19 lld-19 llvm-19 libclang-19-dev
+	build-essential flex bison bc libelf-dev libssl-dev cpio kmod rsync
+	dwarves python3 python3-venv git
+	qemu-system-x86 busybox-static iproute2 tcpdump tshark ethtool
+	libpcap-dev udev
+)
+
+missing=()
+for p in "${APT_PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	need_root
+	step "apt: installing ${missing[*]}"
+	apt-get update -qq || die "apt-get update failed: no route to the Debian archive?"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null ||
+		die "apt-get install failed for: ${missing[*]}"
+fi
+
+command -v rustc >/dev/null || die "rustc not found: install Rust with rustup first"
+RUSTC_VER=$(rustc --version | awk '{print $2}')
+SYSROOT=$(rustc --print sysroot)
+if [ ! -d "$SYSROOT/lib/rustlib/src/rust/library/core" ]; then
+	step "rust-src for rustc $RUSTC_VER"
+	if ! rustup component add rust-src 2>/dev/null; then
+		warn "rustup could not add rust-src; trying Debian's rust-src $RUSTC_VER"
+		"$HARNESS/fetch-debian.sh" rust-src "$RUSTC_VER" "$CACHE/debs"
+		deb=$(ls "$CACHE"/debs/rust-src_"$RUSTC_VER"*.deb 2>/dev/null | head -1)
+		[ -n "$deb" ] || die "no rust-src $RUSTC_VER found anywhere"
+		tmp=$(mktemp -d)
+		dpkg-deb -x "$deb" "$tmp"
+		mkdir -p "$SYSROOT/lib/rustlib/src/rust"
+		cp -a "$tmp"/usr/lib/rustlib/src/rust/library "$SYSROOT/lib/rustlib/src/rust/"
+		rm -rf "$tmp"
+	fi
+fi
+
+BINDGEN_VER=0.73.2
+if ! command -v bindgen >/dev/null || [ "$(bindgen --version | awk '{print $2}')" != "$BINDGEN_VER" ]; then
+	step "bindgen-cli $BINDGEN_VER"
+	cargo install --locked --quiet --version "$BINDGEN_VER" bindgen-cli ||
+		die "cargo install bindgen-cli failed: is crates.io reachable?"
+fi
+
+if [ ! -x "$VENV/bin/vng" ] || [ ! -x "$VENV/bin/b4" ]; then
+	step "virtme-ng and b4 in $VENV"
+	python3 -m venv "$VENV"
+	"$VENV/bin/pip" install -q --disable-pip-version-check virtme-ng b4 ||
+		die "pip install virtme-ng b4 failed: is PyPI reachable?"
+fi
+ok "toolchain ready (rustc $RUSTC_VER, bindgen $BINDGEN_VER, clang-19)"
