@@ -57,11 +57,6 @@ import_debian_base() {
 	ok "base commit $(git -C "$KTREE" rev-parse --short nlmon-base)"
 }
 
-series_hash() {
-	{ git -C "$KTREE" rev-parse nlmon-base; cat "$REPO"/patches/*.patch 2>/dev/null || true; } |
-		sha256sum | cut -d' ' -f1
-}
-
 # The cover letter's subject and blurb become the branch description, so
 # that export.sh can write the same cover letter back.
 load_cover_description() {
@@ -79,7 +74,7 @@ load_cover_description() {
 }
 
 if [ -n "${KERNEL_SRC:-}" ]; then
-	KTREE=$(cd "$KERNEL_SRC" && pwd)
+	KTREE=$(cd "$KTREE" && pwd)
 	git -C "$KTREE" rev-parse --git-dir >/dev/null 2>&1 || die "KERNEL_SRC=$KERNEL_SRC is not a git tree"
 	git -C "$KTREE" rev-parse -q --verify nlmon-base >/dev/null ||
 		git -C "$KTREE" tag nlmon-base HEAD
@@ -87,6 +82,7 @@ elif [ ! -d "$KTREE/.git" ] || ! git -C "$KTREE" rev-parse -q --verify nlmon-bas
 	import_debian_base
 fi
 
+cp "$REPO/.b4-config" "$KTREE/.b4-config"
 want=$(series_hash)
 have=$(cat "$KTREE/$STAMP" 2>/dev/null || true)
 head=$(git -C "$KTREE" rev-parse HEAD)

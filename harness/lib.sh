@@ -5,7 +5,7 @@ REPO=$(cd "$HARNESS/.." && pwd)
 # Persistent cache outside the clone: later runs and CI rebuild only changes.
 CACHE=${NLMON_CACHE:-/var/cache/nlmon-rs}
 VENV=$CACHE/venv
-KTREE=${KTREE:-$CACHE/linux}
+KTREE=${KERNEL_SRC:-${KTREE:-$CACHE/linux}}
 BUILD=$CACHE/build
 LLVM_SUFFIX=-19
 export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
@@ -24,19 +24,31 @@ need_root() { [ "$(id -u)" = 0 ] || die "this step installs packages: run it as 
 need_tool() { command -v "$1" >/dev/null || die "missing tool '$1': run 'make setup' first"; }
 
 # kmake DIR ARGS...: make in the kernel tree with the project's toolchain.
+# Builds take a lock: two kernel builds at once on 2 cores only slow both.
+BUILD_LOCK=$CACHE/build.lock
 kmake() {
 	local out=$1; shift
-	make -C "$KTREE" O="$out" LLVM="$LLVM_SUFFIX" -j"$(nproc)" "$@"
+	mkdir -p "$out"
+	flock "$BUILD_LOCK" make -C "$KTREE" O="$out" LLVM="$LLVM_SUFFIX" -j"$(nproc)" "$@"
 }
 
 # Show the first compiler error of a failed build log, not the whole log.
 first_error() {
 	local log=$1
 	echo "---- first error in $log ----" >&2
-	grep -n -m1 -E '(error|Error)[: \[]' "$log" | cut -d: -f1 | {
+	grep -n -m1 -E '^error(\[E[0-9]+\])?:|: (fatal )?error:|^make.*: \*\*\*' "$log" | cut -d: -f1 | {
 		read -r n || { tail -n 30 "$log" >&2; exit 0; }
 		start=$((n > 5 ? n - 5 : 1))
 		sed -n "${start},$((n + 25))p" "$log" >&2
 	}
 	echo "---- (full log: $log) ----" >&2
+}
+
+# Per-stage results of `make check`.
+RESULTS=${RESULTS:-$REPO/out/results}
+
+# Identifies "this base with exactly these patches" for kernel-tree.sh.
+series_hash() {
+	{ git -C "$KTREE" rev-parse nlmon-base; cat "$REPO"/patches/*.patch 2>/dev/null || true; } |
+		sha256sum | cut -d' ' -f1
 }

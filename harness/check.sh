@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# make check: every test stage in order. A stage that fails is named; the
+# run ends with one line "N passed, N failed" summed over all stages.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+passed=0 failed=0 skipped=0 failed_stages=()
+start=$SECONDS
+
+# run_stage NAME CMD...: a stage that writes $RESULTS/NAME.counts is counted
+# test by test; one that does not counts as a single test.
+run_stage() {
+	local name=$1 t0=$SECONDS rc=0; shift
+	step "stage $name"
+	"$@" || rc=$?
+	if [ -f "$RESULTS/$name.counts" ]; then
+		read -r p f s <"$RESULTS/$name.counts"
+	elif [ "$rc" = 0 ]; then p=1 f=0 s=0
+	else p=0 f=1 s=0; fi
+	[ "$rc" = 0 ] || [ "$f" -gt 0 ] || f=1
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	if [ "$rc" != 0 ]; then failed_stages+=("$name"); fi
+	printf 'stage %s: %s passed, %s failed, %s skipped (%ds)\n' "$name" "$p" "$f" "$s" $((SECONDS - t0)) |
+		tee -a "$RESULTS/summary.txt"
+	return "$rc"
+}
+
+# Without a toolchain or a tree nothing else can run.
+run_stage setup "$HARNESS/setup-toolchain.sh" &&
+	run_stage tree "$HARNESS/kernel-tree.sh"
+prep=$?
+if [ "$prep" = 0 ]; then
+	run_stage mirror "$HARNESS/mirror.sh" check
+	run_stage kunit "$HARNESS/kunit.sh"
+	run_stage vm-build "$HARNESS/build-vm.sh" &&
+		run_stage vm-smoke "$HARNESS/vm-smoke.sh"
+fi
+
+echo "make check took $((SECONDS - start)) s"
+if [ ${#failed_stages[@]} -gt 0 ]; then
+	echo "FAILED stages: ${failed_stages[*]}"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ] && [ ${#failed_stages[@]} = 0 ]

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# vm-run.sh SCRIPT [ARGS...]: boot the VM kernel from build-vm.sh with
+# virtme-ng (host root read-only over 9p, TCG only) and run SCRIPT in it,
+# as root, in the current directory. Exits with SCRIPT's exit status.
+#
+# The guest writes SCRIPT's output and exit status to files in $VM_RWDIR
+# (default out/ of the repo, read-write in the guest, same path on both
+# sides) instead of relying on vng's virtio-serial script ports, which are
+# missing when the host's stdio cannot be reopened (pipes, sockets in CI).
+# The host follows the output file live while the VM runs.
+#
+# VM_TIMEOUT (s, default 600) bounds the whole run; VM_VERBOSE=1 shows the
+# kernel's boot console.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || die "usage: $0 SCRIPT [ARGS...]"
+kdir=$BUILD/vm
+[ -f "$kdir/arch/x86/boot/bzImage" ] || die "no VM kernel in $kdir: run harness/build-vm.sh"
+need_tool vng
+timeout_s=${VM_TIMEOUT:-600}
+rwdir=${VM_RWDIR:-$REPO/out}
+
+# Not under /tmp or /var: vng overlays those in the guest, so guest writes
+# there would never reach the host.
+mkdir -p "$rwdir/vm-run"
+run=$(mktemp -d "$rwdir/vm-run/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+: >"$run/output"
+
+q() { printf '%q ' "$@"; }
+cat >"$run/guest.sh" <<EOF
+cd $(q "$PWD")
+$(q "$@") >$(q "$run/output") 2>&1 </dev/null
+echo \$? >$(q "$run/status")
+sync
+EOF
+
+vng_args=(--run "$kdir" --disable-kvm --force-9p --cpus 2 --memory 1G --rwdir "$rwdir" --rodir "$kdir")
+[ -n "${VM_VERBOSE:-}" ] && vng_args+=(--verbose)
+
+t0=$EPOCHREALTIME
+# timeout signals its whole process group, so qemu (forked by vng) dies too.
+timeout -k 10 "$timeout_s" vng "${vng_args[@]}" -e "bash $(q "$run/guest.sh")" \
+	</dev/null >"$run/vng.log" 2>&1 &
+vng_pid=$!
+tail -n +1 -f --pid="$vng_pid" "$run/output"
+rc=0; wait "$vng_pid" || rc=$?
+secs=$(awk "BEGIN { print $EPOCHREALTIME - $t0 }")
+
+if [ ! -s "$run/status" ]; then
+	sed 's/^/  vng: /' "$run/vng.log" | tail -n 40 >&2
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		die "guest did not boot or finish within $timeout_s s (VM_TIMEOUT)"
+	fi
+	die "guest ended without an exit status (vng exit $rc: boot failure or panic?; VM_VERBOSE=1 shows the console)"
+fi
+status=$(cat "$run/status")
+printf '[vm] %s exited %s after %.1f s (boot + run, TCG)\n' "$1" "$status" "$secs" >&2
+exit "$status"
