@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for nlmon, through rtnetlink as `ip link` uses it, so that the
+ * same tests hold the C and the Rust driver to the same behaviour.
+ */
+
+#include <kunit/test.h>
+#include <linux/ethtool.h>
+#include <linux/file.h>
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/uio.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#define TEST_DEV "nlmonkt0"
+#define RECV_SIZE 16384
+
+struct nlmon_test {
+	struct socket *sock;
+	struct file *file;
+	void *buf;
+	u32 seq;
+};
+
+static int nlmon_test_init(struct kunit *test)
+{
+	struct nlmon_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->buf = kunit_kzalloc(test, RECV_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->buf);
+	KUNIT_ASSERT_EQ(test, 0, sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW,
+						  NETLINK_ROUTE, &t->sock));
+	/* rtnetlink checks CAP_NET_ADMIN against the socket's file. */
+	t->file = sock_alloc_file(t->sock, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->file));
+	test->priv = t;
+	return 0;
+}
+
+static void nlmon_test_exit(struct kunit *test)
+{
+	struct nlmon_test *t = test->priv;
+
+	if (!IS_ERR_OR_NULL(t->file))
+		fput(t->file);
+}
+
+/* Sends the message in @skb and frees it; returns the bytes sent. */
+static int nl_send(struct nlmon_test *t, struct sk_buff *skb)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct msghdr msg = { .msg_name = &kernel, .msg_namelen = sizeof(kernel) };
+	struct kvec iov = { .iov_base = skb->data, .iov_len = skb->len };
+	int ret;
+
+	ret = kernel_sendmsg(t->sock, &msg, &iov, 1, skb->len);
+	kfree_skb(skb);
+	return ret;
+}
+
+/* Receives one datagram into t->buf; returns its length. */
+static int nl_recv(struct nlmon_test *t)
+{
+	struct msghdr msg = {};
+	struct kvec iov = { .iov_base = t->buf, .iov_len = RECV_SIZE };
+
+	return kernel_recvmsg(t->sock, &msg, &iov, 1, RECV_SIZE, 0);
+}
+
+/* Sends a request with NLM_F_ACK and returns the error of its ack. */
+static int nl_transact(struct kunit *test, struct sk_buff *skb)
+{
+	struct nlmon_test *t = test->priv;
+	struct nlmsghdr *nlh;
+	int len;
+
+	KUNIT_ASSERT_GT(test, nl_send(t, skb), 0);
+	len = nl_recv(t);
+	KUNIT_ASSERT_GE(test, len, (int)NLMSG_LENGTH(sizeof(struct nlmsgerr)));
+	nlh = t->buf;
+	KUNIT_ASSERT_EQ(test, nlh->nlmsg_type, NLMSG_ERROR);
+	return ((struct nlmsgerr *)nlmsg_data(nlh))->error;
+}
+
+static struct sk_buff *link_msg(struct kunit *test, int type, int flags,
+				int ifindex, unsigned int ifflags, unsigned int ifchange)
+{
+	struct nlmon_test *t = test->priv;
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nlh = nlmsg_put(skb, 0, ++t->seq, type, sizeof(*ifm), NLM_F_REQUEST | flags);
+	KUNIT_ASSERT_NOT_NULL(test, nlh);
+	ifm = nlmsg_data(nlh);
+	memset(ifm, 0, sizeof(*ifm));
+	ifm->ifi_index = ifindex;
+	ifm->ifi_flags = ifflags;
+	ifm->ifi_change = ifchange;
+	return skb;
+}
+
+static void msg_end(struct sk_buff *skb)
+{
+	nlmsg_end(skb, (struct nlmsghdr *)skb->data);
+}
+
+/* ip link add TEST_DEV [address 00:11:22:33:44:55] type nlmon */
+static int add_nlmon(struct kunit *test, bool with_address)
+{
+	static const u8 addr[ETH_ALEN] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct sk_buff *skb;
+	struct nlattr *info;
+
+	skb = link_msg(test, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, 0, 0, 0);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_string(skb, IFLA_IFNAME, TEST_DEV));
+	if (with_address)
+		KUNIT_ASSERT_EQ(test, 0, nla_put(skb, IFLA_ADDRESS, ETH_ALEN, addr));
+	info = nla_nest_start(skb, IFLA_LINKINFO);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_string(skb, IFLA_INFO_KIND, "nlmon"));
+	nla_nest_end(skb, info);
+	msg_end(skb);
+	return nl_transact(test, skb);
+}
+
+/* ip link set dev IFINDEX mtu MTU */
+static int set_mtu(struct kunit *test, int ifindex, u32 mtu)
+{
+	struct sk_buff *skb = link_msg(test, RTM_NEWLINK, NLM_F_ACK, ifindex, 0, 0);
+
+	KUNIT_ASSERT_EQ(test, 0, nla_put_u32(skb, IFLA_MTU, mtu));
+	msg_end(skb);
+	return nl_transact(test, skb);
+}
+
+/* ip link set dev IFINDEX up|down */
+static int set_up(struct kunit *test, int ifindex, bool up)
+{
+	struct sk_buff *skb = link_msg(test, RTM_NEWLINK, NLM_F_ACK, ifindex,
+				       up ? IFF_UP : 0, IFF_UP);
+
+	msg_end(skb);
+	return nl_transact(test, skb);
+}
+
+static void del_nlmon(struct kunit *test, int ifindex)
+{
+	struct sk_buff *skb = link_msg(test, RTM_DELLINK, NLM_F_ACK, ifindex, 0, 0);
+
+	msg_end(skb);
+	KUNIT_EXPECT_EQ(test, 0, nl_transact(test, skb));
+}
+
+/* Creates the test device and returns its ifindex. */
+static int create_test_dev(struct kunit *test)
+{
+	struct net_device *dev;
+	int ifindex;
+
+	KUNIT_ASSERT_EQ(test, 0, add_nlmon(test, false));
+	dev = dev_get_by_name(&init_net, TEST_DEV);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	ifindex = dev->ifindex;
+	dev_put(dev);
+	return ifindex;
+}
+
+static void nlmon_test_validate(struct kunit *test)
+{
+	struct net_device *dev;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, add_nlmon(test, true));
+	dev = dev_get_by_name(&init_net, TEST_DEV);
+	KUNIT_EXPECT_NULL(test, dev);
+	if (dev)
+		dev_put(dev);
+	del_nlmon(test, create_test_dev(test));
+}
+
+static void nlmon_test_setup(struct kunit *test)
+{
+	int ifindex = create_test_dev(test);
+	struct net_device *dev = dev_get_by_index(&init_net, ifindex);
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_EXPECT_EQ(test, dev->type, ARPHRD_NETLINK);
+	KUNIT_EXPECT_TRUE(test, dev->flags & IFF_NOARP);
+	KUNIT_EXPECT_TRUE(test, dev->priv_flags & IFF_NO_QUEUE);
+	KUNIT_EXPECT_TRUE(test, dev->lltx);
+	KUNIT_EXPECT_EQ(test, dev->features & (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA),
+			NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA);
+	KUNIT_EXPECT_EQ(test, dev->mtu, NLMSG_GOODSIZE);
+	KUNIT_EXPECT_EQ(test, dev->min_mtu, sizeof(struct nlmsghdr));
+	KUNIT_EXPECT_EQ(test, dev->max_mtu, 0);
+	KUNIT_EXPECT_EQ(test, dev->ethtool_ops->get_link(dev), 1);
+	dev_put(dev);
+	del_nlmon(test, ifindex);
+}
+
+static void nlmon_test_mtu(struct kunit *test)
+{
+	int ifindex = create_test_dev(test);
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, set_mtu(test, ifindex, 15));
+	KUNIT_EXPECT_EQ(test, 0, set_mtu(test, ifindex, 16));
+	KUNIT_EXPECT_EQ(test, 0, set_mtu(test, ifindex, 65535));
+	KUNIT_EXPECT_EQ(test, 0, set_mtu(test, ifindex, INT_MAX));
+	/* Larger than INT_MAX is negative as the core's int. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, set_mtu(test, ifindex, (u32)INT_MAX + 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, set_mtu(test, ifindex, U32_MAX));
+	del_nlmon(test, ifindex);
+}
+
+/* Index of ethtool statistic @name, or -1. */
+static int ethtool_stat_index(struct net_device *dev, const char *name)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	int i, n;
+	u8 *names;
+
+	if (!ops->get_sset_count || !ops->get_strings)
+		return -1;
+	n = ops->get_sset_count(dev, ETH_SS_STATS);
+	names = kcalloc(n > 0 ? n : 1, ETH_GSTRING_LEN, GFP_KERNEL);
+	if (!names)
+		return -1;
+	ops->get_strings(dev, ETH_SS_STATS, names);
+	for (i = 0; i < n; i++)
+		if (!strcmp(names + i * ETH_GSTRING_LEN, name))
+			break;
+	kfree(names);
+	return i < n ? i : -1;
+}
+
+struct capture_counts {
+	u64 packets, bytes, route, to_kernel, to_user;
+};
+
+static void read_counts(struct kunit *test, struct net_device *dev, struct capture_counts *c)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct rtnl_link_stats64 stats;
+	struct ethtool_stats es = {};
+	int n, route, to_kernel, to_user;
+	u64 *values;
+
+	dev_get_stats(dev, &stats);
+	c->packets = stats.rx_packets;
+	c->bytes = stats.rx_bytes;
+	c->route = 0;
+	c->to_kernel = 0;
+	c->to_user = 0;
+	if (!ops->get_ethtool_stats)
+		return;
+
+	route = ethtool_stat_index(dev, "route");
+	to_kernel = ethtool_stat_index(dev, "to_kernel");
+	to_user = ethtool_stat_index(dev, "to_user");
+	KUNIT_ASSERT_GE(test, route, 0);
+	KUNIT_ASSERT_GE(test, to_kernel, 0);
+	KUNIT_ASSERT_GE(test, to_user, 0);
+	n = ops->get_sset_count(dev, ETH_SS_STATS);
+	values = kunit_kcalloc(test, n, sizeof(*values), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, values);
+	es.n_stats = n;
+	ops->get_ethtool_stats(dev, &es, values);
+	c->route = values[route];
+	c->to_kernel = values[to_kernel];
+	c->to_user = values[to_user];
+}
+
+/* One RTM_GETLINK for lo: returns the bytes of request plus reply. */
+static int getlink_lo(struct kunit *test)
+{
+	struct nlmon_test *t = test->priv;
+	struct sk_buff *skb = link_msg(test, RTM_GETLINK, 0, 1, 0, 0);
+	int sent, got;
+
+	msg_end(skb);
+	sent = nl_send(t, skb);
+	KUNIT_ASSERT_GT(test, sent, 0);
+	got = nl_recv(t);
+	KUNIT_ASSERT_GT(test, got, 0);
+	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)t->buf)->nlmsg_type, RTM_NEWLINK);
+	return sent + got;
+}
+
+static void nlmon_test_capture(struct kunit *test)
+{
+	int ifindex = create_test_dev(test);
+	struct capture_counts before, after;
+	struct net_device *dev;
+	bool has_ethtool;
+	int bytes;
+
+	dev = dev_get_by_index(&init_net, ifindex);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	has_ethtool = dev->ethtool_ops->get_ethtool_stats;
+
+	/* Down: nothing is captured. */
+	read_counts(test, dev, &before);
+	getlink_lo(test);
+	read_counts(test, dev, &after);
+	KUNIT_EXPECT_EQ(test, after.packets, before.packets);
+
+	/* Up: the request and the reply, each exactly once. */
+	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, true));
+	read_counts(test, dev, &before);
+	bytes = getlink_lo(test);
+	read_counts(test, dev, &after);
+	KUNIT_EXPECT_EQ(test, after.packets - before.packets, 2);
+	KUNIT_EXPECT_EQ(test, after.bytes - before.bytes, bytes);
+	if (has_ethtool) {
+		KUNIT_EXPECT_EQ(test, after.route - before.route, 2);
+		KUNIT_EXPECT_EQ(test, after.to_kernel - before.to_kernel, 1);
+		KUNIT_EXPECT_EQ(test, after.to_user - before.to_user, 1);
+	}
+
+	/* Down again: the tap is gone. */
+	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, false));
+	read_counts(test, dev, &before);
+	getlink_lo(test);
+	read_counts(test, dev, &after);
+	KUNIT_EXPECT_EQ(test, after.packets, before.packets);
+
+	dev_put(dev);
+	del_nlmon(test, ifindex);
+}
+
+static void nlmon_test_default_device(struct kunit *test)
+{
+	struct net_device *dev;
+
+	if (!IS_ENABLED(CONFIG_NLMON_RUST))
+		kunit_skip(test, "only the Rust driver creates 'netlink'");
+	dev = dev_get_by_name(&init_net, "netlink");
+	KUNIT_ASSERT_NOT_NULL_MSG(test, dev, "no default device (default_device=0?)");
+	KUNIT_EXPECT_EQ(test, dev->type, ARPHRD_NETLINK);
+	KUNIT_EXPECT_FALSE(test, dev->flags & IFF_UP);
+	KUNIT_EXPECT_STREQ(test, dev->rtnl_link_ops->kind, "nlmon");
+	dev_put(dev);
+}
+
+static struct kunit_case nlmon_test_cases[] = {
+	KUNIT_CASE(nlmon_test_validate),
+	KUNIT_CASE(nlmon_test_setup),
+	KUNIT_CASE(nlmon_test_mtu),
+	KUNIT_CASE(nlmon_test_capture),
+	KUNIT_CASE(nlmon_test_default_device),
+	{}
+};
+
+static struct kunit_suite nlmon_test_suite = {
+	.name = "nlmon",
+	.init = nlmon_test_init,
+	.exit = nlmon_test_exit,
+	.test_cases = nlmon_test_cases,
+};
+
+kunit_test_suite(nlmon_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the netlink monitoring device");
+MODULE_LICENSE("GPL");

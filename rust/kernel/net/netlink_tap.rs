@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Netlink taps.
+//!
+//! While a tap is added, the netlink core clones every netlink message of
+//! the device's network namespace to the device's transmit path. Each clone
+//! carries the netlink protocol in `skb->protocol` and the direction in
+//! `skb->pkt_type` (see [`PacketType`](super::skbuff::PacketType)).
+//!
+//! C header: [`include/linux/netlink.h`](srctree/include/linux/netlink.h)
+
+use super::{
+    netdev::{Driver, RtnlDevice},
+    skbuff::SkBuff,
+};
+use crate::{bindings, error::to_result, prelude::*, types::Opaque};
+use core::cell::UnsafeCell;
+
+/// The usual size of a netlink message buffer (`NLMSG_GOODSIZE`).
+pub const NLMSG_GOODSIZE: u32 = bindings::NLMSG_GOODSIZE as u32;
+
+/// The size of a netlink message header, `sizeof(struct nlmsghdr)`.
+pub const NLMSG_HDRLEN: u32 = size_of::<bindings::nlmsghdr>() as u32;
+
+/// The netlink protocols whose messages a tap sees (`netlink_filter_tap`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Protocol {
+    /// `NETLINK_ROUTE`: rtnetlink.
+    Route,
+    /// `NETLINK_USERSOCK`: reserved for user-mode socket protocols.
+    Usersock,
+    /// `NETLINK_FIB_LOOKUP`.
+    FibLookup,
+    /// `NETLINK_SOCK_DIAG`: socket monitoring.
+    SockDiag,
+    /// `NETLINK_NFLOG`: netfilter logging.
+    Nflog,
+    /// `NETLINK_XFRM`: IPsec.
+    Xfrm,
+    /// `NETLINK_GENERIC`: generic netlink.
+    Generic,
+    /// `NETLINK_NETFILTER`: netfilter subsystems.
+    Netfilter,
+}
+
+impl Protocol {
+    /// Every protocol, in the order of their values as `usize`.
+    pub const ALL: [Self; 8] = [
+        Self::Route,
+        Self::Usersock,
+        Self::FibLookup,
+        Self::SockDiag,
+        Self::Nflog,
+        Self::Xfrm,
+        Self::Generic,
+        Self::Netfilter,
+    ];
+
+    /// Returns the protocol of a message copied by a tap, from
+    /// `skb->protocol`; `None` for anything else.
+    #[inline]
+    pub fn of(skb: &SkBuff) -> Option<Self> {
+        match u32::from(skb.protocol()) {
+            bindings::NETLINK_ROUTE => Some(Self::Route),
+            bindings::NETLINK_USERSOCK => Some(Self::Usersock),
+            bindings::NETLINK_FIB_LOOKUP => Some(Self::FibLookup),
+            bindings::NETLINK_SOCK_DIAG => Some(Self::SockDiag),
+            bindings::NETLINK_NFLOG => Some(Self::Nflog),
+            bindings::NETLINK_XFRM => Some(Self::Xfrm),
+            bindings::NETLINK_GENERIC => Some(Self::Generic),
+            bindings::NETLINK_NETFILTER => Some(Self::Netfilter),
+            _ => None,
+        }
+    }
+}
+
+/// A netlink tap, meant to live pinned in a device's private data.
+///
+/// Added with [`NetlinkTap::add`] (usually from `open`) and removed with
+/// [`NetlinkTap::remove`] (from `stop`). A tap that is still added when it is
+/// dropped is removed then, so memory on the tap list is never freed; it
+/// cannot move, being pinned.
+///
+/// # Invariants
+///
+/// - `added` is only accessed under RTNL or with exclusive access.
+/// - When `added` is true, `inner` is on the tap list of the namespace of
+///   `inner.dev`, holds a reference on `inner.module`, and `inner.dev` is a
+///   device of type `ARPHRD_NETLINK` that outlives the tap's time on the list.
+#[pin_data(PinnedDrop)]
+pub struct NetlinkTap {
+    #[pin]
+    inner: Opaque<bindings::netlink_tap>,
+    added: UnsafeCell<bool>,
+    module: &'static ThisModule,
+}
+
+// SAFETY: The tap is not tied to a thread; removal may happen anywhere.
+unsafe impl Send for NetlinkTap {}
+
+// SAFETY: `&self` methods that change state take an `RtnlDevice`, which
+// proves RTNL is held and so serialises them (type invariant).
+unsafe impl Sync for NetlinkTap {}
+
+impl NetlinkTap {
+    /// Creates a tap that is not added. While it is added it holds a
+    /// reference on `module`, normally `&THIS_MODULE` of the driver.
+    pub fn new(module: &'static ThisModule) -> impl PinInit<Self> {
+        pin_init!(Self {
+            inner <- Opaque::uninit(),
+            added: UnsafeCell::new(false),
+            module,
+        })
+    }
+
+    /// Returns `true` while the tap is on the list.
+    pub fn is_added<T: Driver>(&self, _rtnl: &RtnlDevice<T>) -> bool {
+        // SAFETY: RTNL is held (the `RtnlDevice` proves it).
+        unsafe { *self.added.get() }
+    }
+
+    /// Adds the tap for `dev`, which must be of type
+    /// [`HwType::NETLINK`](super::netdev::HwType::NETLINK).
+    ///
+    /// The tap must live in `dev`'s private data (`EINVAL` otherwise), so that
+    /// the device outlives the tap's time on the list. Adding it twice is
+    /// `EBUSY`.
+    pub fn add<T: Driver>(&self, dev: &RtnlDevice<T>) -> Result {
+        // SAFETY: RTNL is held (the `RtnlDevice` proves it).
+        let added = unsafe { &mut *self.added.get() };
+        if *added {
+            return Err(EBUSY);
+        }
+        // Inside the device's pinned private data, the tap cannot move and
+        // cannot outlive the device.
+        let data = core::ptr::from_ref(dev.data().get_ref()).addr();
+        let this = core::ptr::from_ref(self).addr();
+        if this < data || this + size_of::<Self>() > data + size_of::<T>() {
+            return Err(EINVAL);
+        }
+        let tap = self.inner.get();
+        // SAFETY: The tap is pinned and not on any list, so we may write it.
+        unsafe {
+            (*tap).dev = dev.as_raw();
+            (*tap).module = self.module.as_ptr();
+        }
+        // SAFETY: `tap` is initialised; the core checks the device type.
+        to_result(unsafe { bindings::netlink_add_tap(tap) })?;
+        // INVARIANT: on the list now, holding a module reference.
+        *added = true;
+        Ok(())
+    }
+
+    /// Removes the tap and waits until no CPU still delivers to it. Does
+    /// nothing if it is not added.
+    pub fn remove<T: Driver>(&self, _rtnl: &RtnlDevice<T>) {
+        // SAFETY: RTNL is held (the `RtnlDevice` proves it).
+        unsafe { self.remove_locked() };
+    }
+
+    /// # Safety
+    ///
+    /// The caller holds RTNL or has exclusive access to `self`.
+    unsafe fn remove_locked(&self) {
+        // SAFETY: Serialised as the caller guarantees.
+        let added = unsafe { &mut *self.added.get() };
+        if *added {
+            // SAFETY: The tap is on its list (type invariant); this takes it
+            // off, drops the module reference and waits for RCU readers.
+            unsafe { bindings::netlink_remove_tap(self.inner.get()) };
+            *added = false;
+        }
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for NetlinkTap {
+    fn drop(self: Pin<&mut Self>) {
+        // SAFETY: `&mut` gives exclusive access.
+        unsafe { self.remove_locked() };
+    }
+}
