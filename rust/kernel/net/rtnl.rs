@@ -172,7 +172,8 @@ impl<T: Link> Registration<T> {
 
     /// # Safety
     ///
-    /// Only for the core to call, as `rtnl_link_ops.validate`, for a request to create or change a link of kind `T`.
+    /// Only for the core to call, as `rtnl_link_ops.validate`, for a request
+    /// to create or change a link of kind `T`.
     unsafe extern "C" fn validate(
         tb: *mut *mut bindings::nlattr,
         data: *mut *mut bindings::nlattr,
