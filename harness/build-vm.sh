@@ -39,4 +39,11 @@ if ! kmake "$out" bzImage modules </dev/null >"$log" 2>&1; then
 	first_error "$log"
 	die "VM kernel build failed"
 fi
+# vng rebuilds its module dir ($out/.virtme_mods, symlinks + depmod) only
+# when modules.order changes; make it redo depmod after any module rebuild
+# too, so that modules.dep never goes stale.
+dep=$out/.virtme_mods/lib/modules/0.0.0/modules.dep
+if [ -f "$dep" ] && [ -n "$(find "$out" -name '*.ko' -newer "$dep" -print -quit)" ]; then
+	rm -f "$dep"
+fi
 ok "VM kernel $(cat "$out/include/config/kernel.release") built in $((SECONDS - t0)) s: $out/arch/x86/boot/bzImage"

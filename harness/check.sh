@@ -33,6 +33,7 @@ prep=$?
 if [ "$prep" = 0 ]; then
 	run_stage mirror "$HARNESS/mirror.sh" check
 	run_stage kunit "$HARNESS/kunit.sh"
+	run_stage series "$HARNESS/series-check.sh"
 	run_stage vm-build "$HARNESS/build-vm.sh" &&
 		run_stage vm-smoke "$HARNESS/vm-smoke.sh"
 fi

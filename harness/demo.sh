@@ -3,8 +3,9 @@
 # the netlink traffic of a few ip(8) commands with tcpdump on nlmon0, and
 # leave the capture in out/demo/netlink.pcap. Fails if nothing was captured.
 #
-# NLMON_MODULE names the module to load (the C driver today, the Rust one
-# later). The part that runs inside the VM is this script with --guest.
+# NLMON_MODULE names the module to load (default nlmon: nlmon.ko is the C
+# driver, or the Rust one once the VM config has CONFIG_NLMON_RUST=y).
+# The part that runs inside the VM is this script with --guest.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -12,7 +13,7 @@ NLMON_MODULE=${NLMON_MODULE:-nlmon}
 
 # Inside the VM: the capture itself.
 guest() {
-	local module=$1 pcap=$2 err=${2%.pcap}.tcpdump.log tcpdump_pid i
+	local module=$1 pcap=$2 err=${2%.pcap}.tcpdump.log tcpdump_pid
 	run() { echo "\$ $*"; "$@"; }
 	run modprobe "$module"
 	run ip link add nlmon0 type nlmon
@@ -20,15 +21,18 @@ guest() {
 	# -Z root: tcpdump would otherwise drop to user tcpdump, which may not
 	# write to the shared directory. --immediate-mode and -U: hand over and
 	# write each packet at once; with block buffering packets still in the
-	# ring when tcpdump stops are lost (seen: 19 of 49 captured).
-	tcpdump -i nlmon0 --immediate-mode -U -Z root -w "$pcap" 2>"$err" &
+	# ring when tcpdump stops are lost (seen: 19 of 49 captured). -s/-B: a
+	# ring of 128 slots; the default 256 KiB snaplen in a 2 MiB buffer
+	# leaves 8, and bursts overflowed them under TCG (2 dropped by kernel).
+	tcpdump -i nlmon0 --immediate-mode -U -s 65535 -B 8192 -Z root -w "$pcap" 2>"$err" &
 	tcpdump_pid=$!
 	# Only start the traffic once tcpdump really listens (TCG is slow).
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		grep -q 'listening on' "$err" && break
-		kill -0 "$tcpdump_pid" 2>/dev/null || { cat "$err"; return 1; }
+		kill -0 "$tcpdump_pid" 2>/dev/null || break
 		sleep 0.2
 	done
+	grep -q 'listening on' "$err" || { cat "$err"; echo "tcpdump did not start"; return 1; }
 	run ip link show
 	run ip addr show
 	run ip route show
@@ -67,10 +71,10 @@ step "booting the VM: $NLMON_MODULE capture into ${pcap#"$REPO"/}"
 	die "the demo failed inside the VM"
 
 [ -s "$pcap" ] || die "no capture file at $pcap"
-step "the capture, one line per packet (Port 0 = from the kernel)"
+step "the capture, one line per packet (Port: the netlink header's port ID)"
 # Custom columns: tshark's default summary line does not name the message.
 cols='"No.","%m","Time","%t","Len","%L","Family","%Cus:netlink.family"'
-cols+=',"Message","%Cus:netlink-route.nltype || netlink.hdr_type","Port","%Cus:netlink.hdr_pid"'
+cols+=',"Message","%Cus:netlink-route.nltype || genl.family_id || netlink.hdr_type","Port","%Cus:netlink.hdr_pid"'
 # tshark warns about running as root; that is fine for reading a file.
 tshark -r "$pcap" -o "gui.column.format:$cols" 2> >(grep -v 'Running as user' >&2) |
 	tee "$outdir/netlink.txt"

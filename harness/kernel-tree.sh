@@ -86,9 +86,17 @@ cp "$REPO/.b4-config" "$KTREE/.b4-config"
 want=$(series_hash)
 have=$(cat "$KTREE/$STAMP" 2>/dev/null || true)
 head=$(git -C "$KTREE" rev-parse HEAD)
-if [ "$have" = "$want $head" ] && [ -z "$(git -C "$KTREE" status --porcelain -uno)" ]; then
+# Uncommitted work in progress on top of the current series is left alone.
+if [ "$have" = "$want $head" ]; then
 	ok "kernel tree $KTREE already has the series"
 	exit 0
+fi
+# Debian's .gitignore ignores every new file, so look for those too.
+dirty=$({ git -C "$KTREE" status --porcelain -uno
+	git -C "$KTREE" ls-files --others --ignored --exclude-standard | grep -vx '.b4-config'; } || true)
+if [ -n "$dirty" ] && [ -z "${NLMON_FORCE:-}" ]; then
+	echo "$dirty" | head -20 >&2
+	die "$KTREE has uncommitted changes (above): commit them there (git add -f for new files) and run 'make export', or NLMON_FORCE=1 to discard them"
 fi
 if [ -n "$have" ] && [ "${have#* }" != "$head" ] && [ -z "${NLMON_FORCE:-}" ]; then
 	die "$KTREE has commits that are not in patches/: run 'make export' to keep them, or NLMON_FORCE=1 to discard them"

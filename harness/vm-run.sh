@@ -30,26 +30,34 @@ trap 'rm -rf "$run"' EXIT
 
 q() { printf '%q ' "$@"; }
 cat >"$run/guest.sh" <<EOF
-cd $(q "$PWD")
-$(q "$@") >$(q "$run/output") 2>&1 </dev/null
+(cd $(q "$PWD") && exec $(q "$@")) >$(q "$run/output") 2>&1 </dev/null
 echo \$? >$(q "$run/status")
 sync
 EOF
 
+# --disable-kvm: KVM hangs on this host, TCG only. --force-9p: there is no
+# virtiofsd. --rodir: the guest mounts a tmpfs on /var/cache, which would
+# hide the build dir that vng's /lib/modules/$(uname -r) symlink points into.
 vng_args=(--run "$kdir" --disable-kvm --force-9p --cpus 2 --memory 1G --rwdir "$rwdir" --rodir "$kdir")
-[ -n "${VM_VERBOSE:-}" ] && vng_args+=(--verbose)
+# vng's own output (and the boot console with VM_VERBOSE) goes to fd 3.
+if [ -n "${VM_VERBOSE:-}" ]; then
+	vng_args+=(--verbose)
+	exec 3>&2
+else
+	exec 3>"$run/vng.log"
+fi
 
 t0=$EPOCHREALTIME
 # timeout signals its whole process group, so qemu (forked by vng) dies too.
 timeout -k 10 "$timeout_s" vng "${vng_args[@]}" -e "bash $(q "$run/guest.sh")" \
-	</dev/null >"$run/vng.log" 2>&1 &
+	</dev/null >&3 2>&3 &
 vng_pid=$!
-tail -n +1 -f --pid="$vng_pid" "$run/output"
+tail -n +1 -f -s 0.2 --pid="$vng_pid" "$run/output"
 rc=0; wait "$vng_pid" || rc=$?
 secs=$(awk "BEGIN { print $EPOCHREALTIME - $t0 }")
 
 if [ ! -s "$run/status" ]; then
-	sed 's/^/  vng: /' "$run/vng.log" | tail -n 40 >&2
+	[ -s "$run/vng.log" ] && sed 's/^/  vng: /' "$run/vng.log" | tail -n 40 >&2
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		die "guest did not boot or finish within $timeout_s s (VM_TIMEOUT)"
 	fi

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Per-patch checks, as the netdev bots do them: each patch of the series, in
+# order, must build on its own (rust/ and drivers/net/ with W=1 and
+# CLIPPY=1, no warning in a file the series touches), be checkpatch --strict
+# clean and rustfmt clean; the whole series must be rustdoc clean. A patch
+# whose tree passed before is not rebuilt (results cached by tree id).
+# Writes "passed failed skipped" to $RESULTS/series.counts.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+WT=$CACHE/linux-series
+OUT=$BUILD/series
+OKDIR=$CACHE/series-ok
+mkdir -p "$OUT" "$OKDIR" "$RESULTS"
+log=$RESULTS/series.log
+: >"$log"
+passed=0 failed=0
+
+if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
+	rm -rf "$WT"
+	git -C "$KTREE" worktree prune
+	git -C "$KTREE" worktree add -q --detach "$WT" nlmon-base
+fi
+
+# wmake ARGS...: make in the worktree, UML with the KUnit configuration.
+wmake() {
+	flock "$BUILD_LOCK" make -C "$WT" O="$OUT" ARCH=um LLVM="$LLVM_SUFFIX" -j"$(nproc)" "$@"
+}
+
+result() { # NAME OK?
+	if [ "$2" = 0 ]; then passed=$((passed + 1)); printf '  %-40s ok\n' "$1"
+	else failed=$((failed + 1)); printf '  %-40s FAILED\n' "$1"; fi
+}
+
+# Warnings (C or Rust) located in one of the files in $touched.
+own_warnings() {
+	{ grep -E -A3 '(^|: )warning:' "$1" || true; } |
+		grep -oE '(-->\s*)?[^ :]+\.(rs|c|h):[0-9]+' | sed 's/^-->\s*//' |
+		while read -r loc; do
+			f=${loc%%:*}; f=${f#"$WT"/}
+			if grep -qxF "$f" <<<"$touched"; then echo "$loc"; fi
+		done | sort -u || true
+}
+
+n=0
+commits=$(git -C "$KTREE" rev-list --reverse nlmon-base..HEAD)
+total=$(wc -w <<<"$commits")
+for c in $commits; do
+	n=$((n + 1))
+	subject=$(git -C "$KTREE" log -1 --format=%s "$c")
+	tree=$(git -C "$KTREE" rev-parse "$c^{tree}")
+	step "patch $n/$total: $subject"
+	if [ -f "$OKDIR/$tree" ]; then
+		echo "  unchanged since it passed: $(cat "$OKDIR/$tree")"
+		passed=$((passed + 3))
+		continue
+	fi
+	git -C "$WT" checkout -q --detach "$c"
+	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
+	t0=$SECONDS
+	cp "$HARNESS/configs/kunit.config" "$OUT/.config"
+	blog=$RESULTS/series-build-$n.log
+	rc=0
+	{ wmake olddefconfig && wmake W=1 CLIPPY=1 prepare drivers/net/; } >"$blog" 2>&1 || rc=$?
+	warns=$(own_warnings "$blog")
+	if [ "$rc" != 0 ]; then first_error "$blog"; fi
+	if [ -n "$warns" ]; then echo "  new warnings:"; sed 's/^/    /' <<<"$warns"; fi
+	build_ok=1
+	if [ "$rc" = 0 ] && [ -z "$warns" ]; then build_ok=0; fi
+	result "build (W=1, CLIPPY=1) $((SECONDS - t0))s" $build_ok
+
+	cp_out=$(git -C "$WT" format-patch -1 --stdout HEAD |
+		(cd "$WT" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict -q -) 2>&1 || true)
+	cp_ok=0
+	if [ -n "$cp_out" ]; then cp_ok=1; sed 's/^/    /' <<<"$cp_out"; fi
+	result "checkpatch --strict" $cp_ok
+
+	rs=$(grep '\.rs$' <<<"$touched" | sed "s|^|$WT/|" || true)
+	fmt_ok=0
+	if [ -n "$rs" ]; then
+		# shellcheck disable=SC2086
+		rustfmt --check --edition 2021 --config-path "$WT/.rustfmt.toml" $rs >/dev/null 2>&1 || fmt_ok=1
+	fi
+	result "rustfmt" $fmt_ok
+	{
+		echo "== $n $subject"
+		(cd "$WT" && git format-patch -1 --stdout HEAD |
+			PATH=/usr/bin:$PATH scripts/get_maintainer.pl --no-git --no-git-fallback --norolestats)
+	} >>"$log" 2>&1 || true
+	if [ $build_ok = 0 ] && [ $cp_ok = 0 ] && [ $fmt_ok = 0 ]; then
+		echo "build $((SECONDS - t0))s, checkpatch, rustfmt" >"$OKDIR/$tree"
+	fi
+done
+
+# Documentation of the whole series.
+step "rustdoc of the series"
+head_tree=$(git -C "$KTREE" rev-parse HEAD^{tree})
+if [ -f "$OKDIR/rustdoc-$head_tree" ]; then
+	result "rustdoc (unchanged)" 0
+else
+	git -C "$WT" checkout -q --detach "$(git -C "$KTREE" rev-parse HEAD)"
+	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
+	rc=0
+	wmake W=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
+	warns=$(own_warnings "$RESULTS/series-rustdoc.log")
+	if [ -n "$warns" ]; then sed 's/^/    /' <<<"$warns"; fi
+	doc_ok=1
+	if [ "$rc" = 0 ] && [ -z "$warns" ]; then doc_ok=0; fi
+	result "rustdoc" $doc_ok
+	if [ $doc_ok = 0 ]; then touch "$OKDIR/rustdoc-$head_tree"; fi
+fi
+
+echo "get_maintainer.pl per patch: $log"
+echo "$passed $failed 0" >"$RESULTS/series.counts"
+[ "$failed" = 0 ] || die "series: $failed checks failed"
+ok "series: $passed checks passed over $total patches"
