@@ -44,6 +44,7 @@ guest() {
 	run ip link del dummy0
 	# -i goes through the ioctl; the plain query through ethtool netlink.
 	run ethtool -i nlmon0
+	run ethtool -S nlmon0
 	run ethtool nlmon0
 	# SIGINT makes tcpdump flush the pcap and print its counters; give it a
 	# moment first to read the last messages (TCG is slow).
