@@ -25,7 +25,8 @@ need_tool() { command -v "$1" >/dev/null || die "missing tool '$1': run 'make se
 
 # kmake DIR ARGS...: make in the kernel tree with the project's toolchain.
 # Builds take a lock: two kernel builds at once on 2 cores only slow both.
-BUILD_LOCK=$CACHE/build.lock
+# One lock for the machine, whatever the cache: builds of two checkouts too.
+BUILD_LOCK=${NLMON_BUILD_LOCK:-/tmp/nlmon-rs-build.lock}
 kmake() {
 	local out=$1; shift
 	mkdir -p "$out"
