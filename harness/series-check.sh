@@ -110,6 +110,17 @@ else
 	if [ $doc_ok = 0 ]; then touch "$OKDIR/rustdoc-$head_tree"; fi
 fi
 
+# reStructuredText syntax of the new documentation, without Sphinx.
+step "documentation syntax"
+rst_ok=0
+for f in $(git -C "$KTREE" diff --name-only nlmon-base HEAD -- '*.rst'); do
+	if ! /usr/bin/rst2pseudoxml --halt=warning --report=warning "$KTREE/$f" >/dev/null; then
+		rst_ok=1
+		echo "  $f: see above"
+	fi
+done
+result "rst syntax (docutils)" $rst_ok
+
 echo "get_maintainer.pl per patch: $log"
 echo "$passed $failed 0" >"$RESULTS/series.counts"
 [ "$failed" = 0 ] || die "series: $failed checks failed"

@@ -8,6 +8,7 @@
 #include <linux/ethtool.h>
 #include <linux/file.h>
 #include <linux/if_arp.h>
+#include <linux/kthread.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -26,6 +27,29 @@ struct nlmon_test {
 	u32 seq;
 };
 
+/* Opens a kernel rtnetlink socket in @t, with a file. */
+static int nl_open(struct nlmon_test *t)
+{
+	int err;
+
+	err = sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &t->sock);
+	if (err)
+		return err;
+	/* rtnetlink checks CAP_NET_ADMIN against the socket's file. */
+	t->file = sock_alloc_file(t->sock, 0, NULL);
+	if (IS_ERR(t->file)) {
+		err = PTR_ERR(t->file);
+		t->file = NULL;
+	}
+	return err;
+}
+
+static void nl_close(struct nlmon_test *t)
+{
+	if (t->file)
+		fput(t->file);
+}
+
 static int nlmon_test_init(struct kunit *test)
 {
 	struct nlmon_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
@@ -33,21 +57,14 @@ static int nlmon_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->buf = kunit_kzalloc(test, RECV_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->buf);
-	KUNIT_ASSERT_EQ(test, 0, sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW,
-						  NETLINK_ROUTE, &t->sock));
-	/* rtnetlink checks CAP_NET_ADMIN against the socket's file. */
-	t->file = sock_alloc_file(t->sock, 0, NULL);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->file));
 	test->priv = t;
+	KUNIT_ASSERT_EQ(test, 0, nl_open(t));
 	return 0;
 }
 
 static void nlmon_test_exit(struct kunit *test)
 {
-	struct nlmon_test *t = test->priv;
-
-	if (!IS_ERR_OR_NULL(t->file))
-		fput(t->file);
+	nl_close(test->priv);
 }
 
 /* Sends the message in @skb and frees it; returns the bytes sent. */
@@ -278,19 +295,42 @@ static void read_counts(struct kunit *test, struct net_device *dev, struct captu
 }
 
 /* One RTM_GETLINK for lo: returns the bytes of request plus reply. */
-static int getlink_lo(struct kunit *test)
+static int getlink_lo_once(struct nlmon_test *t)
 {
-	struct nlmon_test *t = test->priv;
-	struct sk_buff *skb = link_msg(test, RTM_GETLINK, 0, 1, 0, 0);
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
 	int sent, got;
 
-	msg_end(skb);
+	skb = nlmsg_new(sizeof(*ifm), GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	nlh = nlmsg_put(skb, 0, ++t->seq, RTM_GETLINK, sizeof(*ifm), NLM_F_REQUEST);
+	if (!nlh) {
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	ifm = nlmsg_data(nlh);
+	memset(ifm, 0, sizeof(*ifm));
+	ifm->ifi_index = 1;
+	nlmsg_end(skb, nlh);
 	sent = nl_send(t, skb);
-	KUNIT_ASSERT_GT(test, sent, 0);
+	if (sent < 0)
+		return sent;
 	got = nl_recv(t);
-	KUNIT_ASSERT_GT(test, got, 0);
-	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)t->buf)->nlmsg_type, RTM_NEWLINK);
+	if (got < 0)
+		return got;
+	if (((struct nlmsghdr *)t->buf)->nlmsg_type != RTM_NEWLINK)
+		return -EPROTO;
 	return sent + got;
+}
+
+static int getlink_lo(struct kunit *test)
+{
+	int bytes = getlink_lo_once(test->priv);
+
+	KUNIT_ASSERT_GT(test, bytes, 0);
+	return bytes;
 }
 
 static void nlmon_test_capture(struct kunit *test)
@@ -335,6 +375,96 @@ static void nlmon_test_capture(struct kunit *test)
 	del_nlmon(test, ifindex);
 }
 
+#define CONCURRENT_ROUNDS 200
+
+struct capture_worker {
+	struct nlmon_test nl;
+	struct completion done;
+	u64 bytes;
+	int err;
+};
+
+static int capture_worker_fn(void *data)
+{
+	struct capture_worker *w = data;
+	int i, bytes;
+
+	w->err = nl_open(&w->nl);
+	for (i = 0; !w->err && i < CONCURRENT_ROUNDS; i++) {
+		bytes = getlink_lo_once(&w->nl);
+		if (bytes < 0)
+			w->err = bytes;
+		else
+			w->bytes += bytes;
+	}
+	nl_close(&w->nl);
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * One worker per online CPU exchanges messages while the device is up: the
+ * per-CPU counters must add up exactly, and never go backwards when read
+ * meanwhile.
+ */
+static void nlmon_test_capture_concurrent(struct kunit *test)
+{
+	int ifindex = create_test_dev(test), cpu, n = 0, i;
+	struct capture_counts before, after;
+	u64 expected_bytes = 0, last = 0;
+	struct rtnl_link_stats64 stats;
+	struct capture_worker *w;
+	struct task_struct *task;
+	struct net_device *dev;
+	bool backwards = false;
+
+	dev = dev_get_by_index(&init_net, ifindex);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, true));
+	w = kunit_kcalloc(test, nr_cpu_ids, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < nr_cpu_ids; i++) {
+		w[i].nl.buf = kunit_kzalloc(test, RECV_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, w[i].nl.buf);
+		init_completion(&w[i].done);
+	}
+
+	read_counts(test, dev, &before);
+	/* No assertion may abort the test while workers use @w. */
+	for_each_online_cpu(cpu) {
+		task = kthread_run_on_cpu(capture_worker_fn, &w[n], cpu, "nlmon_kunit/%u");
+		if (IS_ERR(task))
+			break;
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		while (!wait_for_completion_timeout(&w[i].done, msecs_to_jiffies(5))) {
+			dev_get_stats(dev, &stats);
+			backwards |= stats.rx_packets < last;
+			last = stats.rx_packets;
+		}
+	}
+	read_counts(test, dev, &after);
+
+	KUNIT_EXPECT_GT(test, n, 0);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, w[i].err, 0);
+		expected_bytes += w[i].bytes;
+	}
+	KUNIT_EXPECT_FALSE(test, backwards);
+	KUNIT_EXPECT_EQ(test, after.packets - before.packets, 2ULL * CONCURRENT_ROUNDS * n);
+	KUNIT_EXPECT_EQ(test, after.bytes - before.bytes, expected_bytes);
+	if (dev->ethtool_ops->get_ethtool_stats) {
+		u64 rounds = (u64)CONCURRENT_ROUNDS * n;
+
+		KUNIT_EXPECT_EQ(test, after.route - before.route, 2 * rounds);
+		KUNIT_EXPECT_EQ(test, after.to_kernel - before.to_kernel, rounds);
+		KUNIT_EXPECT_EQ(test, after.to_user - before.to_user, rounds);
+	}
+	dev_put(dev);
+	del_nlmon(test, ifindex);
+}
+
 static void nlmon_test_default_device(struct kunit *test)
 {
 	struct net_device *dev;
@@ -354,6 +484,7 @@ static struct kunit_case nlmon_test_cases[] = {
 	KUNIT_CASE(nlmon_test_setup),
 	KUNIT_CASE(nlmon_test_mtu),
 	KUNIT_CASE(nlmon_test_capture),
+	KUNIT_CASE_SLOW(nlmon_test_capture_concurrent),
 	KUNIT_CASE(nlmon_test_default_device),
 	{}
 };
