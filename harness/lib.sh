@@ -9,6 +9,9 @@ KTREE=${KERNEL_SRC:-${KTREE:-$CACHE/linux}}
 BUILD=$CACHE/build
 LLVM_SUFFIX=-19
 export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
+# CI may run with a bare environment: rustup's tools live in root's home.
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
+export HOME
 export PATH="$HOME/.cargo/bin:$VENV/bin:$PATH"
 
 # The kernel paths the mirror may hold (files touched by the series only).

@@ -23,10 +23,12 @@ fn copy_cstr(dst: &mut [c_char], src: &CStr) {
     };
     let bytes = src.to_bytes();
     let n = bytes.len().min(room);
-    for (d, s) in dst.iter_mut().zip(&bytes[..n]) {
+    for (d, s) in dst.iter_mut().zip(bytes.iter().take(n)) {
         *d = *s as c_char;
     }
-    dst[n] = 0;
+    if let Some(end) = dst.get_mut(n) {
+        *end = 0;
+    }
 }
 
 impl DrvInfo {

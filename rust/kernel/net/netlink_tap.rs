@@ -80,7 +80,8 @@ impl Protocol {
 /// Added with [`NetlinkTap::add`] (usually from `open`) and removed with
 /// [`NetlinkTap::remove`] (from `stop`). A tap that is still added when it is
 /// dropped is removed then, so memory on the tap list is never freed; it
-/// cannot move, being pinned.
+/// cannot move, being pinned. Removing a tap waits for an RCU grace period,
+/// so it sleeps, and so does dropping a tap that is still added.
 ///
 /// # Invariants
 ///

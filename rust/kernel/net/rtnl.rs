@@ -142,6 +142,8 @@ impl<T: Link> Registration<T> {
     /// Creates a device of this kind named `name` in the initial network
     /// namespace, as `ip link add NAME type KIND` would. The core owns the
     /// device; it goes away with `ip link del` or with the registration.
+    ///
+    /// Takes RTNL, so the caller must not hold it.
     pub fn add_device(&self, name: &CStr) -> Result {
         // SAFETY: `name` is a valid string; `setup` sizes nothing itself, the
         // private area is `size_of::<T>()` as the kind's `priv_size`.
