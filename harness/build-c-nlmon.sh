@@ -28,6 +28,7 @@ mkdir -p "$out"
 update() {
 	local f=$1 tmp
 	tmp=$(mktemp "$f.XXXXXX")
+	chmod 644 "$tmp"
 	cat >"$tmp"
 	if cmp -s "$tmp" "$f"; then rm -f "$tmp"; else mv -f "$tmp" "$f"; fi
 }
