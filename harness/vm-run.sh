@@ -10,12 +10,15 @@
 # The host follows the output file live while the VM runs.
 #
 # VM_TIMEOUT (s, default 600) bounds the whole run; VM_VERBOSE=1 shows the
-# kernel's boot console.
+# kernel's boot console. VM_KDIR picks another kernel build (default
+# $BUILD/vm), VM_CPUS/VM_MEMORY the guest's size (2, 1G), VM_QEMU_OPTS
+# extra QEMU options (e.g. "-icount shift=0"); VM_LOG keeps the guest's
+# console log at that path.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] || die "usage: $0 SCRIPT [ARGS...]"
-kdir=$BUILD/vm
+kdir=${VM_KDIR:-$BUILD/vm}
 [ -f "$kdir/arch/x86/boot/bzImage" ] || die "no VM kernel in $kdir: run harness/build-vm.sh"
 need_tool vng
 timeout_s=${VM_TIMEOUT:-600}
@@ -38,11 +41,16 @@ EOF
 # --disable-kvm: KVM hangs on this host, TCG only. --force-9p: there is no
 # virtiofsd. --rodir: the guest mounts a tmpfs on /var/cache, which would
 # hide the build dir that vng's /lib/modules/$(uname -r) symlink points into.
-vng_args=(--run "$kdir" --disable-kvm --force-9p --cpus 2 --memory 1G --rwdir "$rwdir" --rodir "$kdir")
+vng_args=(--run "$kdir" --disable-kvm --force-9p --cpus "${VM_CPUS:-2}" --memory "${VM_MEMORY:-1G}"
+	--rwdir "$rwdir" --rodir "$kdir")
+if [ -n "${VM_QEMU_OPTS:-}" ]; then vng_args+=(--qemu-opts="$VM_QEMU_OPTS"); fi
 # vng's own output (and the boot console with VM_VERBOSE) goes to fd 3.
 if [ -n "${VM_VERBOSE:-}" ]; then
 	vng_args+=(--verbose)
 	exec 3>&2
+elif [ -n "${VM_LOG:-}" ]; then
+	vng_args+=(--verbose)
+	exec 3>"$VM_LOG"
 else
 	exec 3>"$run/vng.log"
 fi
