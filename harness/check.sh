@@ -34,8 +34,10 @@ if [ "$prep" = 0 ]; then
 	run_stage mirror "$HARNESS/mirror.sh" check
 	run_stage kunit "$HARNESS/kunit.sh"
 	run_stage series "$HARNESS/series-check.sh"
-	run_stage vm-build "$HARNESS/build-vm.sh" &&
+	if run_stage vm-build "$HARNESS/build-vm.sh"; then
 		run_stage vm-smoke "$HARNESS/vm-smoke.sh"
+		run_stage vm-selftest "$HARNESS/vm-selftest.sh"
+	fi
 fi
 
 echo "make check took $((SECONDS - start)) s"

@@ -15,8 +15,8 @@
 # captures must decode in tshark without a malformed packet. Writes
 # "passed failed skipped" to $RESULTS/vm-selftest.counts.
 #
-# NLMON_SELFTEST: the selftest script (default: the series' copy in the
-# mirror, tools/testing/selftests/net/nlmon.sh, else wip/selftest/nlmon.sh).
+# NLMON_SELFTEST: the selftest script (default: the series' own,
+# tools/testing/selftests/net/nlmon.sh of the kernel tree).
 # NLMON_C_SED: see build-c-nlmon.sh (a deliberately broken C driver).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -167,12 +167,6 @@ t_start=$SECONDS
 outdir=$REPO/out/vm-selftest
 cmpdir=$REPO/out/compare
 selftest=${NLMON_SELFTEST:-}
-if [ -z "$selftest" ]; then
-	for f in "$REPO/tools/testing/selftests/net/nlmon.sh" "$REPO/wip/selftest/nlmon.sh"; do
-		[ -f "$f" ] && { selftest=$f; break; }
-	done
-fi
-[ -f "$selftest" ] || die "no nlmon selftest (NLMON_SELFTEST)"
 need_tool tshark
 mkdir -p "$RESULTS"
 rm -f "$RESULTS/vm-selftest.counts"
@@ -184,8 +178,16 @@ if [ "$analyze_only" = 0 ]; then
 
 	rm -rf "$outdir" "$cmpdir"
 	mkdir -p "$outdir"
-	# The guest cannot see $BUILD (vng puts a tmpfs on /var/cache): copy.
+	# The guest cannot see $CACHE (vng puts a tmpfs on /var/cache): copy
+	# the C module, and the selftest with the kselftest helper it sources.
 	cp "$BUILD/c-nlmon/nlmon.ko" "$outdir/c-nlmon.ko"
+	if [ -z "$selftest" ]; then
+		st=tools/testing/selftests
+		mkdir -p "$outdir/$st/net" "$outdir/$st/kselftest"
+		cp "$KTREE/$st/net/nlmon.sh" "$outdir/$st/net/"
+		cp "$KTREE/$st/kselftest/ktap_helpers.sh" "$outdir/$st/kselftest/"
+		selftest=$outdir/$st/net/nlmon.sh
+	fi
 
 	step "booting the VM: selftest ${selftest#"$REPO"/} under the C and the Rust nlmon, then the comparison"
 	t_vm=$SECONDS
@@ -205,16 +207,16 @@ count() { # ok|fail NAME [DETAIL]
 # The two selftest runs: their own counts.
 for drv in c rust; do
 	tap=$outdir/$drv/selftest.tap
-	tot=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$tap" 2>/dev/null | tail -n 1 || true)
+	tot=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+ .*skip:[0-9]+' "$tap" 2>/dev/null | tail -n 1 || true)
 	if [ -z "$tot" ]; then
 		count fail "selftest under the $drv driver did not complete"
 		summary+=("$drv: did not complete")
 		continue
 	fi
-	read -r p f s < <(sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/' <<<"$tot")
+	read -r p f s < <(sed -E 's/.*pass:([0-9]+) fail:([0-9]+) .*skip:([0-9]+).*/\1 \2 \3/' <<<"$tot")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	fails=$(grep '^not ok' "$tap" | sed 's/^not ok [0-9]* //' | paste -sd';' || true)
-	skips=$(grep '^ok .* # SKIP' "$tap" | sed -E 's/^ok [0-9]+ (.*) # SKIP (.*)/\1: \2/' | paste -sd';' || true)
+	skips=$(grep '^ok .* # SKIP' "$tap" | sed -E 's/^ok [0-9]+ (.*) # SKIP.*/\1/' | paste -sd';' || true)
 	summary+=("$drv driver: $p passed, $f failed${fails:+ (${fails//;/; })}, $s skipped${skips:+ (${skips//;/; })}")
 done
 
