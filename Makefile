@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: help setup tree kunit vm demo check export mirror-check
+.PHONY: help setup tree kunit vm demo check export mirror-check bench
 help:
 	@echo "make setup         install the toolchain (Debian packages, rust-src, bindgen, virtme-ng, b4)"
 	@echo "make tree          fetch and verify the base kernel, apply patches/"
@@ -10,6 +10,7 @@ help:
 	@echo "make check         every test: mirror, KUnit, VM tests; ends with 'N passed, N failed'"
 	@echo "make kunit         KUnit on UML only"
 	@echo "make export        regenerate patches/ and the mirror from the kernel tree"
+	@echo "make bench         tap cost per netlink message, Rust nlmon against C (out/bench/)"
 
 setup:
 	@$(H)/setup-toolchain.sh
@@ -25,6 +26,9 @@ vm: tree
 
 demo: tree
 	@$(H)/demo.sh
+
+bench: tree
+	@$(H)/bench.sh
 
 check:
 	@$(H)/check.sh
