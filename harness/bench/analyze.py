@@ -167,12 +167,23 @@ def sizes(outdir):
 
 
 def demangle(sym):
-    # Short readable names without rustfilt: the path segments of a v0 name.
+    # Readable without rustfilt: the last two length-prefixed identifiers
+    # of a v0 symbol (e.g. Driver::start_xmit), found from the end.
     if not sym.startswith("_R"):
         return sym
-    names = re.findall(r"\d+([A-Za-z_][A-Za-z0-9_]*)", sym)
-    names = [n for n in names if not re.fullmatch(r"Cs\w+|B\w*", n)]
-    return "::".join(names[-3:]) if names else sym
+    ends = {}
+    for mm in re.finditer(r"(?<!\d)\d+", sym):
+        n, j = int(mm.group()), mm.end()
+        if j + n <= len(sym) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sym[j:j + n]):
+            # Several runs may end at the same place: the shortest is the name.
+            if mm.start() > ends.get(j + n, (-1, ""))[0]:
+                ends[j + n] = (mm.start(), sym[j:j + n])
+    names = []
+    end = max((e for e in ends if re.fullmatch(r"(B[0-9A-Za-z]*_)?", sym[e:])), default=None)
+    while end in ends and len(names) < 2:
+        end, name = ends[end]
+        names.insert(0, name)
+    return "::".join(names) if names else sym
 
 
 def priv_sizes(outdir):
