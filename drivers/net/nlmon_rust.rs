@@ -40,10 +40,17 @@ module! {
     },
 }
 
-/// Counter indices: one per tapped protocol, then the two directions.
-const TO_KERNEL: usize = Protocol::ALL.len();
-const TO_USER: usize = TO_KERNEL + 1;
-const NR_COUNTERS: usize = TO_USER + 1;
+/// The tapped protocols and one slot for any other.
+const PROTOCOLS: usize = Protocol::ALL.len() + 1;
+/// One counter per protocol slot and direction: a message costs a single
+/// per-CPU increment; the ethtool figures are sums of them.
+const NR_COUNTERS: usize = 2 * PROTOCOLS;
+
+fn counter_index(skb: &SkBuff) -> usize {
+    let protocol = Protocol::of(skb).map_or(PROTOCOLS - 1, |p| p as usize);
+    let to_user = !matches!(skb.packet_type(), PacketType::Kernel);
+    2 * protocol + usize::from(to_user)
+}
 
 #[pin_data]
 struct Nlmon {
@@ -85,17 +92,7 @@ impl netdev::Driver for Nlmon {
 
     fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> Result<(), netdev::Busy> {
         dev.lstats_add(skb.len());
-        let direction = match skb.packet_type() {
-            PacketType::Kernel => TO_KERNEL,
-            _ => TO_USER,
-        };
-        let protocol = Protocol::of(&skb);
-        dev.data().captured.update(|c| {
-            if let Some(protocol) = protocol {
-                c.add(protocol as usize, 1);
-            }
-            c.add(direction, 1);
-        });
+        dev.data().captured.add(counter_index(&skb), 1);
         skb.consume();
         Ok(())
     }
@@ -143,7 +140,20 @@ impl ethtool::Operations for Nlmon {
     }
 
     fn get_stats(dev: &Device<Self>, stats: &mut [u64]) {
-        for (out, value) in stats.iter_mut().zip(dev.data().captured.sum()) {
+        let mut per_protocol = [0u64; PROTOCOLS];
+        let (mut to_kernel, mut to_user) = (0u64, 0u64);
+        let counts = dev.data().captured.sum();
+        for (total, pair) in per_protocol.iter_mut().zip(counts.chunks_exact(2)) {
+            if let [kernel, user] = *pair {
+                *total = kernel.wrapping_add(user);
+                to_kernel = to_kernel.wrapping_add(kernel);
+                to_user = to_user.wrapping_add(user);
+            }
+        }
+        // The names: the tapped protocols, then the directions.
+        let protocols = per_protocol.into_iter().take(Protocol::ALL.len());
+        let values = Iterator::chain(protocols, [to_kernel, to_user]);
+        for (out, value) in stats.iter_mut().zip(values) {
             *out = value;
         }
     }

@@ -56,7 +56,7 @@ impl<T: Driver> Device<T> {
     pub fn data(&self) -> Pin<&T> {
         // SAFETY: By the type invariant the private data holds an initialised
         // `T`, which stays pinned in the device until it is freed.
-        unsafe { Pin::new_unchecked(&*bindings::netdev_priv(self.as_raw()).cast::<T>()) }
+        unsafe { Pin::new_unchecked(&*priv_ptr::<T>(self.as_raw())) }
     }
 
     /// Returns the current MTU.
@@ -72,9 +72,28 @@ impl<T: Driver> Device<T> {
     #[inline]
     pub fn lstats_add(&self, len: u32) {
         build_assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats));
-        // SAFETY: The device is valid and registered, so the core allocated
-        // its lstats as `T::PCPU_STAT_TYPE` asks (checked above).
-        unsafe { bindings::dev_lstats_add(self.as_raw(), len) };
+        #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+        {
+            use super::stats::this_cpu_add;
+            use bindings::pcpu_lstats;
+            use core::mem::offset_of;
+            // SAFETY: The device is valid and registered, so the core
+            // allocated its per-CPU lstats as `T::PCPU_STAT_TYPE` asks
+            // (checked above); on 64-bit they are only updated with CPU-local
+            // operations (`dev_lstats_add` runs with BHs disabled).
+            unsafe {
+                let lstats = (*self.as_raw()).__bindgen_anon_2.lstats;
+                let field = |offset| lstats.wrapping_byte_add(offset).cast();
+                this_cpu_add(field(offset_of!(pcpu_lstats, bytes)), len.into());
+                this_cpu_add(field(offset_of!(pcpu_lstats, packets)), 1);
+            }
+        }
+        #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
+        {
+            // SAFETY: The device is valid and registered, so the core
+            // allocated its lstats as `T::PCPU_STAT_TYPE` asks (checked above).
+            unsafe { bindings::dev_lstats_add(self.as_raw(), len) };
+        }
     }
 
     /// Returns the packets and bytes counted by [`Device::lstats_add`],
@@ -87,6 +106,19 @@ impl<T: Driver> Device<T> {
         unsafe { bindings::dev_lstats_read(self.as_raw(), &mut packets, &mut bytes) };
         (packets, bytes)
     }
+}
+
+/// Returns the private area of `dev` as a `T` (`netdev_priv`), computed
+/// inline: this is on every packet's path.
+///
+/// # Safety
+///
+/// `dev` must point to a valid `net_device`.
+#[inline(always)]
+unsafe fn priv_ptr<T>(dev: *mut bindings::net_device) -> *mut T {
+    // SAFETY: `dev` is valid (caller); `priv` is its cache-line aligned
+    // trailing area, the one `netdev_priv` returns.
+    unsafe { (&raw mut (*dev).priv_).cast() }
 }
 
 /// A network device while the caller holds the RTNL lock.
@@ -424,7 +456,7 @@ impl<T: Driver> Adapter<T> {
     unsafe extern "C" fn ndo_init(dev: *mut bindings::net_device) -> c_int {
         // SAFETY: Called under RTNL on a valid device whose private area was
         // sized for `T` by the registration.
-        let slot = unsafe { bindings::netdev_priv(dev) }.cast::<T>();
+        let slot = unsafe { priv_ptr::<T>(dev) };
         // SAFETY: `slot` is valid, suitably aligned (the registration checks
         // `T`'s alignment) and pinned in the device. On success the core
         // calls `priv_destructor` exactly once before freeing the device; on
@@ -441,7 +473,7 @@ impl<T: Driver> Adapter<T> {
     unsafe extern "C" fn priv_destructor(dev: *mut bindings::net_device) {
         // SAFETY: Only called after a successful `ndo_init`, exactly once,
         // when no other reference to the device's private data remains.
-        unsafe { core::ptr::drop_in_place(bindings::netdev_priv(dev).cast::<T>()) };
+        unsafe { core::ptr::drop_in_place(priv_ptr::<T>(dev)) };
     }
 
     /// # Safety
@@ -475,11 +507,8 @@ impl<T: Driver> Adapter<T> {
         skb: *mut bindings::sk_buff,
         dev: *mut bindings::net_device,
     ) -> bindings::netdev_tx_t {
-        let Some(skb) = NonNull::new(skb) else {
-            return bindings::netdev_tx::NETDEV_TX_OK;
-        };
-        // SAFETY: The core hands us the only reference to `skb`.
-        let skb = unsafe { SkBuff::from_raw(skb) };
+        // SAFETY: The core hands us the only reference to `skb`, never NULL.
+        let skb = unsafe { SkBuff::from_raw(NonNull::new_unchecked(skb)) };
         // SAFETY: Called on a registered device with initialised private data.
         match T::start_xmit(unsafe { Device::from_raw(dev) }, skb) {
             Ok(()) => bindings::netdev_tx::NETDEV_TX_OK,

@@ -5,7 +5,10 @@
 //! Each CPU updates its own copy of the counters inside a `u64_stats_sync`
 //! write section, so writers never share a cache line; readers sum all
 //! possible CPUs with the fetch/retry protocol, which keeps 64-bit values
-//! from tearing on 32-bit machines.
+//! from tearing on 32-bit machines. On x86-64 an update is one CPU-local
+//! instruction, as C's `this_cpu_add()`: these counters sit on per-packet
+//! paths, where helper calls and preemption toggling would cost more than
+//! the count itself.
 //!
 //! C header: [`include/linux/u64_stats_sync.h`](srctree/include/linux/u64_stats_sync.h)
 
@@ -53,7 +56,8 @@ pub struct PerCpuCounters<const N: usize> {
 // SAFETY: The allocation is not tied to the thread that made it.
 unsafe impl<const N: usize> Send for PerCpuCounters<N> {}
 
-// SAFETY: Writers only touch the slot of the CPU they run on, with
+// SAFETY: Writers only touch the instance of the CPU they run on, either
+// with one CPU-local instruction per update or inside a write section with
 // preemption disabled (and interrupts too where 64-bit updates are not
 // atomic); readers use the `u64_stats_sync` retry protocol.
 unsafe impl<const N: usize> Sync for PerCpuCounters<N> {}
@@ -62,6 +66,8 @@ unsafe impl<const N: usize> Sync for PerCpuCounters<N> {}
 ///
 /// # Invariants
 ///
+/// On x86-64 SMP, `slot` is the per-CPU address of the allocation and every
+/// update is a single CPU-local instruction ([`this_cpu_add`]); elsewhere
 /// `slot` is the current CPU's slot, and a `u64_stats_sync` write section on
 /// it is open (with preemption disabled) for the lifetime of this object.
 pub struct CounterWriter<'a, const N: usize> {
@@ -74,14 +80,58 @@ impl<const N: usize> CounterWriter<'_, N> {
     /// Adds `value` to counter `index`; an index out of range is ignored.
     #[inline]
     pub fn add(&mut self, index: usize, value: u32) {
-        if index < N {
+        if index >= N {
+            return;
+        }
+        #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+        {
+            let counter = self
+                .slot
+                .wrapping_byte_add(
+                    core::mem::offset_of!(Slot<N>, counters)
+                        + index * size_of::<bindings::u64_stats_t>(),
+                )
+                .cast::<bindings::u64_stats_t>();
+            // SAFETY: `index < N` keeps `counter` inside the live per-CPU
+            // allocation, whose counters are only written this way.
+            unsafe { this_cpu_add(counter, value.into()) };
+        }
+        #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
+        {
             // SAFETY: `index < N` keeps the pointer inside the valid slot, and
             // by the type invariant this CPU is the only writer of this slot.
-            unsafe {
-                bindings::u64_stats_add(&raw mut (*self.slot).counters[index], value as c_ulong)
-            };
+            let counter = unsafe { &raw mut (*self.slot).counters[index] };
+            // SAFETY: As above.
+            unsafe { bindings::u64_stats_add(counter, value as c_ulong) };
         }
     }
+}
+
+/// Adds `value` to the current CPU's instance of the per-CPU `counter`
+/// (`this_cpu_add`): one instruction, which neither preemption nor an
+/// interrupt can split, so it needs no write section.
+///
+/// # Safety
+///
+/// `counter` must be the per-CPU address (not one CPU's instance) of a
+/// `u64_stats_t` in a live per-CPU allocation, whose writers all update it
+/// with CPU-local operations.
+#[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+#[inline(always)]
+pub(crate) unsafe fn this_cpu_add(counter: *mut bindings::u64_stats_t, value: u64) {
+    // SAFETY: The `gs` base is the current CPU's per-CPU offset, so this
+    // addresses the current CPU's instance, which the caller guarantees to be
+    // a live `u64_stats_t` (a `local64_t` on 64-bit); one `add` is atomic
+    // against everything that runs on this CPU, and readers on other CPUs
+    // load the 8 aligned bytes whole.
+    unsafe {
+        core::arch::asm!(
+            "add qword ptr gs:[{counter}], {value}",
+            counter = in(reg) counter,
+            value = in(reg) value,
+            options(nostack),
+        )
+    };
 }
 
 impl<const N: usize> PerCpuCounters<N> {
@@ -115,50 +165,82 @@ impl<const N: usize> PerCpuCounters<N> {
     /// Safe from any context, interrupts included.
     #[inline]
     pub fn update(&self, f: impl FnOnce(&mut CounterWriter<'_, N>)) {
-        // SAFETY: The per-CPU allocation is live (type invariant);
-        // `get_cpu_ptr` disables preemption until `put_cpu_ptr` below.
-        let slot = unsafe { bindings::get_cpu_ptr(self.ptr.as_ptr().cast()) }.cast::<Slot<N>>();
-        // SAFETY: `slot` is this CPU's valid slot; `syncp` was initialised in `new`.
-        let flags = unsafe { bindings::u64_stats_update_begin_irqsave(&raw mut (*slot).syncp) };
-        // INVARIANT: the write section on this CPU's slot is open.
-        let mut writer = CounterWriter {
-            slot,
-            _p: PhantomData,
-        };
-        f(&mut writer);
-        // SAFETY: Closes the section opened above with its flags.
-        unsafe { bindings::u64_stats_update_end_irqrestore(&raw mut (*slot).syncp, flags) };
-        // SAFETY: Pairs with `get_cpu_ptr` above.
-        unsafe { bindings::put_cpu_ptr(self.ptr.as_ptr().cast()) };
+        #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+        {
+            // INVARIANT: Each `add` is one CPU-local instruction on the
+            // per-CPU address: no section, no preemption to disable.
+            f(&mut CounterWriter {
+                slot: self.ptr.as_ptr(),
+                _p: PhantomData,
+            });
+        }
+        #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
+        {
+            // SAFETY: The per-CPU allocation is live (type invariant);
+            // `get_cpu_ptr` disables preemption until `put_cpu_ptr` below.
+            let slot = unsafe { bindings::get_cpu_ptr(self.ptr.as_ptr().cast()) }.cast::<Slot<N>>();
+            // SAFETY: `slot` is this CPU's valid slot; `syncp` was initialised in `new`.
+            let flags = unsafe { bindings::u64_stats_update_begin_irqsave(&raw mut (*slot).syncp) };
+            // INVARIANT: the write section on this CPU's slot is open.
+            let mut writer = CounterWriter {
+                slot,
+                _p: PhantomData,
+            };
+            f(&mut writer);
+            // SAFETY: Closes the section opened above with its flags.
+            unsafe { bindings::u64_stats_update_end_irqrestore(&raw mut (*slot).syncp, flags) };
+            // SAFETY: Pairs with `get_cpu_ptr` above.
+            unsafe { bindings::put_cpu_ptr(self.ptr.as_ptr().cast()) };
+        }
+    }
+
+    /// Adds `value` to counter `index` of the current CPU; an index out of
+    /// range is ignored. Safe from any context.
+    #[inline]
+    pub fn add(&self, index: usize, value: u32) {
+        self.update(|c| c.add(index, value));
     }
 
     /// Returns the sum of each counter over all possible CPUs.
     pub fn sum(&self) -> [u64; N] {
         let mut total = [0u64; N];
-        for cpu in possible_cpus() {
-            // SAFETY: `cpu` is a possible CPU and the allocation is live.
-            let slot = unsafe { bindings::per_cpu_ptr(self.ptr.as_ptr().cast(), cpu) }
-                .cast::<Slot<N>>()
-                .cast_const();
-            let mut snapshot = [0u64; N];
-            loop {
-                // SAFETY: `slot` is valid and its `syncp` initialised.
+        // SAFETY: The allocation is live and holds a `Slot<N>` per CPU.
+        unsafe { sum_slots(self.ptr.as_ptr().cast(), &mut total) };
+        total
+    }
+}
+
+/// Adds each counter of a per-CPU allocation of slots, over all possible
+/// CPUs, to `total`: one out-of-line copy for every `N`, as reading is rare.
+///
+/// # Safety
+///
+/// `ptr` must be a live per-CPU allocation of a `Slot<M>` with
+/// `M == total.len()`, and its `syncp` initialised.
+#[inline(never)]
+unsafe fn sum_slots(ptr: *mut Slot<0>, total: &mut [u64]) {
+    for cpu in possible_cpus() {
+        // SAFETY: `cpu` is a possible CPU and the allocation is live.
+        let slot = unsafe { bindings::per_cpu_ptr(ptr.cast(), cpu) }
+            .cast::<Slot<0>>()
+            .cast_const();
+        // SAFETY: `slot` is valid (caller).
+        let counters = unsafe { &raw const (*slot).counters }.cast::<bindings::u64_stats_t>();
+        for (index, sum) in total.iter_mut().enumerate() {
+            // SAFETY: `index < M`: inside the slot (caller).
+            let counter = unsafe { counters.add(index) };
+            let value = loop {
+                // SAFETY: `syncp` is initialised (caller).
                 let start = unsafe { bindings::u64_stats_fetch_begin(&raw const (*slot).syncp) };
-                for (value, counter) in snapshot.iter_mut().zip(0..N) {
-                    // SAFETY: `counter < N`, inside the valid slot.
-                    *value =
-                        unsafe { bindings::u64_stats_read(&raw const (*slot).counters[counter]) };
-                }
+                // SAFETY: `counter` is valid, see above.
+                let value = unsafe { bindings::u64_stats_read(counter) };
                 // SAFETY: As above; `start` comes from `u64_stats_fetch_begin`.
                 if !unsafe { bindings::u64_stats_fetch_retry(&raw const (*slot).syncp, start) } {
-                    break;
+                    break value;
                 }
-            }
-            for (sum, value) in total.iter_mut().zip(snapshot) {
-                *sum = sum.wrapping_add(value);
-            }
+            };
+            *sum = sum.wrapping_add(value);
         }
-        total
     }
 }
 
