@@ -226,8 +226,10 @@ def priv_sizes(outdir):
     out.append(f"  Rust: {r_priv if r_priv is not None else 'unknown'} bytes "
                "(size_of::<Nlmon>(), the size add_device passes to alloc_netdev_mqs: "
                "NetlinkTap = struct netlink_tap + added flag + module pointer, and the counters pointer)")
+    n = r_pcpu // 8 if r_pcpu is not None else "?"
     out.append(f"        + {r_pcpu if r_pcpu is not None else 'unknown'} bytes per possible CPU "
-               "(PerCpuCounters<10> slot: 10 u64 counters, u64_stats_sync is empty on 64-bit)")
+               f"(the PerCpuCounters slot: {n} u64 counters, one per protocol slot and "
+               "direction; u64_stats_sync is empty on 64-bit)")
     out.append("  both: + the core's per-CPU lstats (NETDEV_PCPU_STAT_LSTATS, struct pcpu_lstats) "
                "and the struct net_device itself")
     return out
