@@ -33,6 +33,7 @@ prep=$?
 if [ "$prep" = 0 ]; then
 	run_stage mirror "$HARNESS/mirror.sh" check
 	run_stage kunit "$HARNESS/kunit.sh"
+	run_stage kunit-x86_64 env KUNIT_ARCH=x86_64 "$HARNESS/kunit.sh"
 	run_stage series "$HARNESS/series-check.sh"
 	if run_stage vm-build "$HARNESS/build-vm.sh"; then
 		run_stage vm-smoke "$HARNESS/vm-smoke.sh"
