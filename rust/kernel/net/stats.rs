@@ -67,7 +67,7 @@ unsafe impl<const N: usize> Sync for PerCpuCounters<N> {}
 /// # Invariants
 ///
 /// On x86-64 SMP, `slot` is the per-CPU address of the allocation and every
-/// update is a single CPU-local instruction ([`this_cpu_add`]); elsewhere
+/// update is a single CPU-local instruction (`this_cpu_add()`); elsewhere
 /// `slot` is the current CPU's slot, and a `u64_stats_sync` write section on
 /// it is open (with preemption disabled) for the lifetime of this object.
 pub struct CounterWriter<'a, const N: usize> {
