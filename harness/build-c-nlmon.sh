@@ -11,12 +11,15 @@
 # NLMON_C_SED (for proving that the tests can fail): a sed script applied
 # to the base source, e.g. NLMON_C_SED='/dev_lstats_add/d' builds a C driver
 # that counts nothing. A later run without it restores the base driver.
+#
+# NLMON_C_KDIR / NLMON_C_OUT: build against another VM kernel build (e.g.
+# the debug kernel, $BUILD/vm-debug) into another directory.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kdir=$BUILD/vm
-out=$BUILD/c-nlmon
-log=$BUILD/c-nlmon-build.log
+kdir=${NLMON_C_KDIR:-$BUILD/vm}
+out=${NLMON_C_OUT:-$BUILD/c-nlmon}
+log=$out-build.log
 [ -f "$kdir/Module.symvers" ] && [ -f "$kdir/include/config/kernel.release" ] ||
 	die "no VM kernel build in $kdir: run harness/build-vm.sh first"
 git -C "$KTREE" rev-parse -q --verify nlmon-base >/dev/null ||

@@ -3,18 +3,28 @@
 # own small config (configs/vm.config on top of allnoconfig). Incremental:
 # the config is regenerated only when the fragment changes, so a re-run
 # with nothing changed leaves .config alone and make has nothing to do.
+#
+# Other VM kernels (build-debug-vm.sh) reuse this script through the
+# environment: VM_OUT (build dir, default $BUILD/vm) and VM_CONFIG (one or
+# more fragments, space-separated, applied in order; default
+# configs/vm.config).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$BUILD/vm
-frag=$HARNESS/configs/vm.config
-log=$BUILD/vm-build.log
+out=${VM_OUT:-$BUILD/vm}
+read -r -a frags <<<"${VM_CONFIG:-$HARNESS/configs/vm.config}"
+log=$out-build.log
 stamp=$out/.nlmon-config.sha256
 mkdir -p "$out"
 
+# Several fragments: KCONFIG_ALLCONFIG takes one file, so concatenate them
+# (a later line wins, as in merge_config.sh).
+frag=$out/.nlmon-allconfig
+[ ${#frags[@]} -gt 1 ] || frag=${frags[0]}
+if [ ${#frags[@]} -gt 1 ]; then cat "${frags[@]}" >"$frag"; fi
 want=$(sha256sum "$frag" | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-	step "configuring $out from ${frag#"$REPO"/}"
+	step "configuring $out from ${frags[*]#"$REPO"/}"
 	rm -f "$stamp"
 	kmake "$out" KCONFIG_ALLCONFIG="$frag" allnoconfig </dev/null >"$log" 2>&1 ||
 		{ first_error "$log"; die "allnoconfig failed"; }
@@ -26,7 +36,7 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 		case $missing in *CONFIG_RUST=y*)
 			kmake "$out" rustavailable >&2 || true ;;
 		esac
-		die "the VM config lacks options of ${frag#"$REPO"/} (unmet dependencies?)"
+		die "the VM config lacks options of ${frags[*]#"$REPO"/} (unmet dependencies?)"
 	fi
 	echo "$want" >"$stamp"
 fi

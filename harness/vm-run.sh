@@ -12,8 +12,8 @@
 # VM_TIMEOUT (s, default 600) bounds the whole run; VM_VERBOSE=1 shows the
 # kernel's boot console. VM_KDIR picks another kernel build (default
 # $BUILD/vm), VM_CPUS/VM_MEMORY the guest's size (2, 1G), VM_QEMU_OPTS
-# extra QEMU options (e.g. "-icount shift=0"); VM_LOG keeps the guest's
-# console log at that path.
+# extra QEMU options (e.g. "-icount shift=0"), VM_APPEND extra kernel
+# command line options; VM_LOG keeps the guest's console log at that path.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -44,6 +44,7 @@ EOF
 vng_args=(--run "$kdir" --disable-kvm --force-9p --cpus "${VM_CPUS:-2}" --memory "${VM_MEMORY:-1G}"
 	--rwdir "$rwdir" --rodir "$kdir")
 if [ -n "${VM_QEMU_OPTS:-}" ]; then vng_args+=(--qemu-opts="$VM_QEMU_OPTS"); fi
+if [ -n "${VM_APPEND:-}" ]; then vng_args+=(--append "$VM_APPEND"); fi
 # vng's own output (and the boot console with VM_VERBOSE) goes to fd 3.
 if [ -n "${VM_VERBOSE:-}" ]; then
 	vng_args+=(--verbose)

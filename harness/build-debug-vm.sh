@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Build the debug VM kernel (configs/vm.config + configs/debug.config:
+# KASAN, lockdep, kmemleak, DEBUG_NET, Rust assertions...) in
+# $BUILD/vm-debug with build-vm.sh, so the incremental configuration and
+# the "missing option" check are the same as for the VM kernel. The build
+# takes the machine's build lock like every kernel build (lib.sh kmake).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+VM_OUT=$BUILD/vm-debug \
+	VM_CONFIG="$HARNESS/configs/vm.config $HARNESS/configs/debug.config" \
+	exec "$HARNESS/build-vm.sh"
