@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# klog-scan.sh LOG [KMEMLEAK]: scan a guest's kernel log (dmesg or console)
+# for splats, and KMEMLEAK (the contents of /sys/kernel/debug/kmemleak
+# after forced scans) for leak reports. Prints every splat with a few lines
+# of context and the number of WARNs; exits 1 if there is anything at all.
+# Usable after any guest run: the debug kernel only adds more reports.
+set -euo pipefail
+
+log=$1 leaks=${2:-}
+[ -f "$log" ] || { echo "klog-scan: no kernel log $log" >&2; exit 1; }
+
+# What a kernel says when something is wrong. WARNING covers lockdep's
+# reports (circular locking, inconsistent lock state, suspicious RCU
+# usage), debugobjects (ODEBUG) and refcount_t saturation; BUG covers
+# KASAN, sleeping in atomic context, soft lockups and the kernel's BUG().
+patterns=(
+	'BUG:' 'WARNING:' 'KASAN:' 'UBSAN:' 'kernel BUG at' 'Oops' 'Kernel panic'
+	'general protection fault' 'Unable to handle' 'Call Trace:'
+	'possible circular locking' 'inconsistent lock state' 'possible recursive locking'
+	'suspicious RCU usage' 'refcount_t' 'ODEBUG'
+	'rcu_.* detected stall' 'rcu: INFO' 'self-detected stall'
+	'INFO: task .* blocked for more than' 'hung_task'
+	'kmemleak: .*suspected memory leak' 'unreferenced object'
+	'unregister_netdevice: waiting for' 'ref_tracker: .*leaked'
+	'list_add corruption' 'list_del corruption' 'rust_kernel: panicked'
+)
+re=$(IFS='|'; echo "${patterns[*]}")
+hits=$(grep -nE -- "$re" "$log" || true)
+# One WARN prints both the cut-here line and WARNING: count the events.
+cuts=$(grep -c -- '------------\[ cut here \]------------' "$log" || true)
+[ "$cuts" -gt 0 ] && warns=$cuts || warns=$(grep -c -- 'WARNING:' "$log" || true)
+
+rc=0
+if [ -n "$hits" ]; then
+	rc=1
+	echo "klog-scan: $(wc -l <<<"$hits") suspicious lines in $log:"
+	head -n 40 <<<"$hits" | sed 's/^/  /'
+	# The first splats in full: context of hits at least 40 lines apart.
+	last=-100 shown=0
+	while read -r n; do
+		if [ "$n" -lt $((last + 40)) ] || [ "$shown" -ge 3 ]; then continue; fi
+		last=$n shown=$((shown + 1))
+		echo "  ---- $log, from line $((n > 5 ? n - 5 : 1)):"
+		sed -n "$((n > 5 ? n - 5 : 1)),$((n + 35))p" "$log" | sed 's/^/  | /'
+	done < <(cut -d: -f1 <<<"$hits")
+fi
+echo "klog-scan: $warns WARN(s) in $log"
+if [ -n "$leaks" ]; then
+	if [ -s "$leaks" ]; then
+		rc=1
+		echo "klog-scan: kmemleak reports $(grep -c '^unreferenced object' "$leaks") leak(s):"
+		head -n 60 "$leaks" | sed 's/^/  | /'
+	else
+		echo "klog-scan: kmemleak reports nothing after the forced scans"
+	fi
+fi
+exit "$rc"
