@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: help setup tree kunit vm demo check export mirror-check bench
+.PHONY: help setup tree kunit vm demo check export mirror-check bench stress
 help:
 	@echo "make setup         install the toolchain (Debian packages, rust-src, bindgen, virtme-ng, b4)"
 	@echo "make tree          fetch and verify the base kernel, apply patches/"
@@ -11,6 +11,7 @@ help:
 	@echo "make kunit         KUnit on UML only"
 	@echo "make export        regenerate patches/ and the mirror from the kernel tree"
 	@echo "make bench         tap cost per netlink message, Rust nlmon against C (out/bench/)"
+	@echo "make stress        debug kernel: bad input, special cases, STRESS_SECONDS (300) of stress (out/stress/)"
 
 setup:
 	@$(H)/setup-toolchain.sh
@@ -29,6 +30,11 @@ demo: tree
 
 bench: tree
 	@$(H)/bench.sh
+
+# STRESS_SECONDS=N (default 300), FUZZ_COUNT (10000), STRESS_PARTS: see
+# harness/stress.sh.
+stress: tree
+	@$(H)/stress.sh
 
 check:
 	@$(H)/check.sh

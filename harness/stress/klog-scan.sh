@@ -23,6 +23,7 @@ patterns=(
 	'kmemleak: .*suspected memory leak' 'unreferenced object'
 	'unregister_netdevice: waiting for' 'ref_tracker: .*leaked'
 	'list_add corruption' 'list_del corruption' 'rust_kernel: panicked'
+	'Kernel memory leak detector disabled' 'kmemleak: Cannot allocate'
 )
 re=$(IFS='|'; echo "${patterns[*]}")
 hits=$(grep -nE -- "$re" "$log" || true)
