@@ -31,7 +31,7 @@ dmesg_pid=$!
 t() {
 	local name=$1 rc t0=$SECONDS; shift
 	echo "---- $name"
-	"$@" 2>&1 | sed 's/^/    /'
+	"$@" 2>&1 | sed -u "s/^/    /"
 	rc=${PIPESTATUS[0]}
 	case $rc in
 	0) echo "ok $name" ;;

@@ -856,9 +856,9 @@ def fuzz(seed, count, out):
                     stats["errors"][name] = stats["errors"].get(name, 0) + 1
                     continue
                 stats["acks"] += 1
-                # A link dump costs more than a request: look at the
-                # namespace's devices after every 10th ack and at the end
-                # of the batch (below) only.
+                # A link dump costs more than many requests (the debug
+                # kernel): look at the namespace's devices after every 10th
+                # ack and at the end of the batch (below) only.
                 since += 1
                 if since < 10:
                     continue
