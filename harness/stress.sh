@@ -71,7 +71,7 @@ fi
 # Boot (~1 min with KASAN under TCG), bad input and cases (a few minutes),
 # the loops, the end checks and scans: bound the whole with room to spare.
 timeout_s=${VM_TIMEOUT:-$((secs + 1500))}
-step "booting the debug VM: ${parts} (${secs} s of stress; log: ${outdir#"$REPO"/})"
+step "booting the debug VM: ${parts}$([ "$prove" = 1 ] || echo " (${secs} s of stress)") (log: ${outdir#"$REPO"/})"
 t_vm=$SECONDS
 vm_rc=0
 # no5lvl: with 5-level paging (QEMU's -cpu max has LA57), the base kernel's

@@ -47,7 +47,9 @@ if [ -n "$hits" ]; then
 fi
 echo "klog-scan: $warns WARN(s) in $log"
 if [ -n "$leaks" ]; then
-	if [ -s "$leaks" ]; then
+	if [ ! -f "$leaks" ]; then
+		echo "klog-scan: no kmemleak report $leaks"
+	elif [ -s "$leaks" ]; then
 		rc=1
 		echo "klog-scan: kmemleak reports $(grep -c '^unreferenced object' "$leaks") leak(s):"
 		head -n 60 "$leaks" | sed 's/^/  | /'
