@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # KUnit with the project's kunitconfig: the Rust doctests and the nlmon
 # tests. On UML by default; KUNIT_ARCH=x86_64 runs the same suites in QEMU
-# (TCG, 2 CPUs), where the per-CPU counters take their x86-64 path (one
-# gs-relative add) instead of the helpers UML uses. Writes "passed failed
+# (TCG, 2 CPUs, SMP), where the per-CPU counters take their x86-64 path
+# (one gs-relative add) instead of the helpers UML uses. Writes "passed failed
 # skipped" to $RESULTS/$name.counts (name: kunit, or kunit-x86_64).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +12,9 @@ name=kunit
 args=()
 if [ "$arch" != um ]; then
 	name=kunit-$arch
-	args=(--arch="$arch" --qemu_args="-smp 2")
+	args=(--arch="$arch" --qemu_args="-smp 2" --kconfig_add CONFIG_SMP=y)
+	# TCG only: see the wrapper.
+	PATH=$HARNESS/tcg-only:$PATH
 fi
 out=$BUILD/$name
 log=$RESULTS/$name.log

@@ -375,6 +375,41 @@ static void nlmon_test_capture(struct kunit *test)
 	del_nlmon(test, ifindex);
 }
 
+/*
+ * rtnl_fill_stats() hands ndo_get_stats64 a buffer inside an IFLA_STATS64
+ * attribute, which is only 4-byte aligned where unaligned access is cheap.
+ */
+static void nlmon_test_stats_unaligned(struct kunit *test)
+{
+	int ifindex = create_test_dev(test);
+	struct rtnl_link_stats64 aligned, copy;
+	struct net_device *dev;
+	void *unaligned;
+	u64 *buf;
+
+	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
+		del_nlmon(test, ifindex);
+		kunit_skip(test, "the core aligns IFLA_STATS64 here");
+	}
+	buf = kunit_kzalloc(test, sizeof(aligned) + sizeof(u64), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	unaligned = (u8 *)buf + sizeof(u32);
+	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, true));
+	getlink_lo(test);
+	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, false));
+
+	dev = dev_get_by_index(&init_net, ifindex);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev_get_stats(dev, &aligned);
+	dev_get_stats(dev, unaligned);
+	dev_put(dev);
+	memcpy(&copy, unaligned, sizeof(copy));
+	KUNIT_EXPECT_GE(test, aligned.rx_packets, 2);
+	KUNIT_EXPECT_EQ(test, copy.rx_packets, aligned.rx_packets);
+	KUNIT_EXPECT_EQ(test, copy.rx_bytes, aligned.rx_bytes);
+	del_nlmon(test, ifindex);
+}
+
 #define CONCURRENT_ROUNDS 200
 
 struct capture_worker {
@@ -484,6 +519,7 @@ static struct kunit_case nlmon_test_cases[] = {
 	KUNIT_CASE(nlmon_test_setup),
 	KUNIT_CASE(nlmon_test_mtu),
 	KUNIT_CASE(nlmon_test_capture),
+	KUNIT_CASE(nlmon_test_stats_unaligned),
 	KUNIT_CASE_SLOW(nlmon_test_capture_concurrent),
 	KUNIT_CASE(nlmon_test_default_device),
 	{}

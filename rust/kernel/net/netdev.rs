@@ -160,31 +160,22 @@ impl<T> Deref for RtnlDevice<T> {
 
 /// The interface statistics reported by [`Driver::get_stats64`].
 ///
-/// # Invariants
-///
-/// Wraps a valid, exclusively borrowed `rtnl_link_stats64`.
-#[repr(transparent)]
-pub struct LinkStats64(Opaque<bindings::rtnl_link_stats64>);
+/// An aligned copy of the core's buffer: that buffer may sit in an
+/// `IFLA_STATS64` attribute, which is only 4-byte aligned where unaligned
+/// access is cheap.
+pub struct LinkStats64(bindings::rtnl_link_stats64);
 
 impl LinkStats64 {
     /// Sets the received packets and bytes.
     pub fn set_rx(&mut self, packets: u64, bytes: u64) {
-        let stats = self.0.get();
-        // SAFETY: Exclusive access to a valid struct (type invariant).
-        unsafe {
-            (*stats).rx_packets = packets;
-            (*stats).rx_bytes = bytes;
-        }
+        self.0.rx_packets = packets;
+        self.0.rx_bytes = bytes;
     }
 
     /// Sets the transmitted packets and bytes.
     pub fn set_tx(&mut self, packets: u64, bytes: u64) {
-        let stats = self.0.get();
-        // SAFETY: Exclusive access to a valid struct (type invariant).
-        unsafe {
-            (*stats).tx_packets = packets;
-            (*stats).tx_bytes = bytes;
-        }
+        self.0.tx_packets = packets;
+        self.0.tx_bytes = bytes;
     }
 }
 
@@ -527,11 +518,13 @@ impl<T: Driver> Adapter<T> {
         dev: *mut bindings::net_device,
         stats: *mut bindings::rtnl_link_stats64,
     ) {
-        // SAFETY: `stats` is valid and ours for the call; `LinkStats64` is a
-        // transparent wrapper of it.
-        let stats = unsafe { &mut *stats.cast::<LinkStats64>() };
+        // SAFETY: `stats` is valid and ours for the call, but possibly
+        // misaligned (see `LinkStats64`).
+        let mut copy = LinkStats64(unsafe { stats.read_unaligned() });
         // SAFETY: Called on a registered device with initialised private data.
-        T::get_stats64(unsafe { Device::from_raw(dev) }, stats);
+        T::get_stats64(unsafe { Device::from_raw(dev) }, &mut copy);
+        // SAFETY: As above.
+        unsafe { stats.write_unaligned(copy.0) };
     }
 
     /// # Safety
