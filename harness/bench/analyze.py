@@ -19,6 +19,13 @@ SLOPE = {"up1": 1, "up2": 2, "up4": 4, "up8": 8}
 DRIVERS = ["c", "rust"]
 
 
+def write_csv(path, header, rows):
+    with open(path, "w", newline="") as f:
+        wr = csv.writer(f)
+        wr.writerow(header)
+        wr.writerows(rows)
+
+
 def load(path):
     rows = []
     with open(path) as f:
@@ -275,22 +282,15 @@ def main():
     print(text, end="")
     with open(f"{outdir}/bench.txt", "w") as f:
         f.write(text)
-    with open(f"{outdir}/bench.csv", "w", newline="") as f:
-        wr = csv.writer(f)
-        wr.writerow(["run", "test", "condition", "driver", "rounds", "min_ns", "median_ns", "max_ns",
-                     "ratio_rust_c"])
-        wr.writerows(csv_rows)
-    with open(f"{outdir}/overhead.csv", "w", newline="") as f:
-        wr = csv.writer(f)
-        wr.writerow(["run", "test", "condition", "pair", "overhead_c_ns", "overhead_rust_ns",
-                     "ratio_rust_c"])
-        wr.writerows(ov_rows)
-    with open(f"{outdir}/raw.csv", "w", newline="") as f:
-        wr = csv.writer(f)
-        wr.writerow(["run", "round", "driver", "condition", "taps", "test", "n", "ns_total",
-                     "ns_per_exchange"])
-        wr.writerows(raw)
-
+    write_csv(f"{outdir}/bench.csv",
+              ["run", "test", "condition", "driver", "rounds", "min_ns", "median_ns", "max_ns",
+               "ratio_rust_c"], csv_rows)
+    write_csv(f"{outdir}/overhead.csv",
+              ["run", "test", "condition", "pair", "overhead_c_ns", "overhead_rust_ns",
+               "ratio_rust_c"], ov_rows)
+    write_csv(f"{outdir}/raw.csv",
+              ["run", "round", "driver", "condition", "taps", "test", "n", "ns_total",
+               "ns_per_exchange"], raw)
 
 if __name__ == "__main__":
     main()
