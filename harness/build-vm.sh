@@ -19,9 +19,12 @@ mkdir -p "$out"
 
 # Several fragments: KCONFIG_ALLCONFIG takes one file, so concatenate them
 # (a later line wins, as in merge_config.sh).
-frag=$out/.nlmon-allconfig
-[ ${#frags[@]} -gt 1 ] || frag=${frags[0]}
-if [ ${#frags[@]} -gt 1 ]; then cat "${frags[@]}" >"$frag"; fi
+if [ ${#frags[@]} -gt 1 ]; then
+	frag=$out/.nlmon-allconfig
+	cat "${frags[@]}" >"$frag"
+else
+	frag=${frags[0]}
+fi
 want=$(sha256sum "$frag" | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	step "configuring $out from ${frags[*]#"$REPO"/}"

@@ -14,6 +14,9 @@ if [ "$arch" != um ]; then
 	name=kunit-$arch
 	args=(--arch="$arch" --qemu_args="-smp 2" --kconfig_add CONFIG_SMP=y)
 	# TCG only: see the wrapper.
+	NLMON_REAL_QEMU=$(command -v "qemu-system-$arch") ||
+		die "qemu-system-$arch not found"
+	export NLMON_REAL_QEMU
 	PATH=$HARNESS/tcg-only:$PATH
 fi
 out=$BUILD/$name
