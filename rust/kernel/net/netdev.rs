@@ -518,12 +518,13 @@ impl<T: Driver> Adapter<T> {
         dev: *mut bindings::net_device,
         stats: *mut bindings::rtnl_link_stats64,
     ) {
-        // SAFETY: `stats` is valid and ours for the call, but possibly
-        // misaligned (see `LinkStats64`).
+        // SAFETY: `stats` is valid for reads and writes and ours for the
+        // call; `read_unaligned` does not need it aligned (see `LinkStats64`).
         let mut copy = LinkStats64(unsafe { stats.read_unaligned() });
         // SAFETY: Called on a registered device with initialised private data.
         T::get_stats64(unsafe { Device::from_raw(dev) }, &mut copy);
-        // SAFETY: As above.
+        // SAFETY: `stats` is valid for writes and ours for the call;
+        // `write_unaligned` does not need it aligned.
         unsafe { stats.write_unaligned(copy.0) };
     }
 
