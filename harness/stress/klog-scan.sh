@@ -26,7 +26,9 @@ patterns=(
 	'Kernel memory leak detector disabled' 'kmemleak: Cannot allocate'
 )
 re=$(IFS='|'; echo "${patterns[*]}")
-hits=$(grep -nE -- "$re" "$log" || true)
+# -a: a NUL byte in a console log must not turn the file "binary" and
+# silence every match; exit 2 (bad pattern, unreadable log) is an error.
+hits=$(grep -anE -- "$re" "$log") || [ $? = 1 ] || { echo "klog-scan: grep failed on $log"; exit 2; }
 # One WARN prints both the cut-here line and WARNING: count the events.
 cuts=$(grep -c -- '------------\[ cut here \]------------' "$log" || true)
 [ "$cuts" -gt 0 ] && warns=$cuts || warns=$(grep -c -- 'WARNING:' "$log" || true)
