@@ -290,9 +290,11 @@ def loop_diag(deadline):
     unix socket (inet_diag, unix_diag). An error reply counts as an error."""
     s = nlsock(NETLINK_SOCK_DIAG, rcvbuf=1 << 20)
     reqs = [struct.pack("=BBHIIII", socket.AF_NETLINK, 255, 0, 0, 0xff, 0, 0),
-            struct.pack("=BBBBHH16s16sIII", socket.AF_INET, socket.IPPROTO_TCP, 0, 0, 0, 0,
-                        b"", b"", 0, 0xffffffff, 0) + b"\0" * 8,
-            struct.pack("=BBHIIII", socket.AF_UNIX, 0, 0, 0xffffffff, 0, 0, 0)]
+            # inet_diag_req_v2: all states, a zero inet_diag_sockid (48 bytes).
+            struct.pack("=BBBBI", socket.AF_INET, socket.IPPROTO_TCP, 0, 0, 0xffffffff)
+            + b"\0" * 48,
+            # unix_diag_req, 24 bytes: all states.
+            struct.pack("=BBHIIIII", socket.AF_UNIX, 0, 0, 0xffffffff, 0, 0, 0, 0)]
     ops = errs = 0
     while time.time() < deadline:
         try:
