@@ -218,6 +218,9 @@ static void nlmon_test_setup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->min_mtu, sizeof(struct nlmsghdr));
 	KUNIT_EXPECT_EQ(test, dev->max_mtu, 0);
 	KUNIT_EXPECT_EQ(test, dev->ethtool_ops->get_link(dev), 1);
+	/* The Rust driver has no netpoll, to free its copies more cheaply. */
+	if (IS_ENABLED(CONFIG_NLMON_RUST))
+		KUNIT_EXPECT_TRUE(test, dev->priv_flags & IFF_DISABLE_NETPOLL);
 	dev_put(dev);
 	del_nlmon(test, ifindex);
 }

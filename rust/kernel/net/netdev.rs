@@ -74,7 +74,7 @@ impl<T: Driver> Device<T> {
         build_assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats));
         #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
         {
-            use super::stats::this_cpu_add;
+            use super::stats::{this_cpu_add, this_cpu_inc};
             use bindings::pcpu_lstats;
             use core::mem::offset_of;
             // SAFETY: The device is valid and registered, so the core
@@ -85,7 +85,7 @@ impl<T: Driver> Device<T> {
                 let lstats = (*self.as_raw()).__bindgen_anon_2.lstats;
                 let field = |offset| lstats.wrapping_byte_add(offset).cast();
                 this_cpu_add(field(offset_of!(pcpu_lstats, bytes)), len.into());
-                this_cpu_add(field(offset_of!(pcpu_lstats, packets)), 1);
+                this_cpu_inc(field(offset_of!(pcpu_lstats, packets)));
             }
         }
         #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
@@ -158,24 +158,79 @@ impl<T> Deref for RtnlDevice<T> {
     }
 }
 
-/// The interface statistics reported by [`Driver::get_stats64`].
+/// The interface statistics reported by [`Driver::get_stats64`]: write
+/// access to the core's buffer, which the core has zeroed.
 ///
-/// An aligned copy of the core's buffer: that buffer may sit in an
-/// `IFLA_STATS64` attribute, which is only 4-byte aligned where unaligned
-/// access is cheap.
-pub struct LinkStats64(bindings::rtnl_link_stats64);
+/// That buffer may sit in an `IFLA_STATS64` attribute, which is only 4-byte
+/// aligned where unaligned access is cheap, so no reference to it is made:
+/// each field is written unaligned.
+///
+/// # Invariants
+///
+/// `ptr` is valid for writes of a `rtnl_link_stats64`, not necessarily
+/// aligned, for `'a`.
+pub struct LinkStats64<'a> {
+    ptr: *mut bindings::rtnl_link_stats64,
+    _p: PhantomData<&'a mut bindings::rtnl_link_stats64>,
+}
 
-impl LinkStats64 {
+impl LinkStats64<'_> {
     /// Sets the received packets and bytes.
     pub fn set_rx(&mut self, packets: u64, bytes: u64) {
-        self.0.rx_packets = packets;
-        self.0.rx_bytes = bytes;
+        // SAFETY: `ptr` is valid for writes (type invariant); the field
+        // addresses are taken without a reference and written unaligned.
+        unsafe {
+            (&raw mut (*self.ptr).rx_packets).write_unaligned(packets);
+            (&raw mut (*self.ptr).rx_bytes).write_unaligned(bytes);
+        }
     }
 
     /// Sets the transmitted packets and bytes.
     pub fn set_tx(&mut self, packets: u64, bytes: u64) {
-        self.0.tx_packets = packets;
-        self.0.tx_bytes = bytes;
+        // SAFETY: `ptr` is valid for writes (type invariant); the field
+        // addresses are taken without a reference and written unaligned.
+        unsafe {
+            (&raw mut (*self.ptr).tx_packets).write_unaligned(packets);
+            (&raw mut (*self.ptr).tx_bytes).write_unaligned(bytes);
+        }
+    }
+}
+
+/// The transmit context: the device a buffer is handed to in
+/// [`Driver::start_xmit`], and the freeing that context allows.
+///
+/// # Invariants
+///
+/// Exists only for one `ndo_start_xmit` call on `dev` and stays on that CPU.
+/// If `T::NETPOLL` is false, `dev` has `IFF_DISABLE_NETPOLL`, so the call
+/// does not run with hard interrupts disabled.
+pub struct Xmit<'a, T> {
+    dev: &'a Device<T>,
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl<T> Deref for Xmit<'_, T> {
+    type Target = Device<T>;
+
+    fn deref(&self) -> &Device<T> {
+        self.dev
+    }
+}
+
+impl<T: Driver> Xmit<'_, T> {
+    /// Frees `skb` after successful use, as cheaply as the context allows.
+    ///
+    /// Netpoll transmits with hard interrupts disabled, so with
+    /// [`Driver::NETPOLL`] this is [`SkBuff::consume`]; without, the buffer is
+    /// freed directly (`consume_skb()`), without the context checks.
+    #[inline]
+    pub fn consume(&self, skb: SkBuff) {
+        if T::NETPOLL {
+            skb.consume();
+        } else {
+            // Interrupts are enabled (type invariant), as `consume_skb()` needs.
+            skb.consume_irqs_enabled();
+        }
     }
 }
 
@@ -192,6 +247,13 @@ pub struct Busy(pub SkBuff);
 pub trait Driver: Sized + Send + Sync {
     /// The per-CPU statistics the core keeps for each device.
     const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::None;
+
+    /// Whether netpoll (netconsole) may transmit through the device.
+    ///
+    /// Netpoll calls [`Driver::start_xmit`] with hard interrupts disabled.
+    /// Without it (`IFF_DISABLE_NETPOLL`), `start_xmit` only runs with bottom
+    /// halves disabled and [`Xmit::consume`] is cheaper.
+    const NETPOLL: bool = true;
 
     /// Configures a newly allocated device (`rtnl_link_ops.setup`).
     ///
@@ -219,11 +281,13 @@ pub trait Driver: Sized + Send + Sync {
     /// Transmits `skb` (`ndo_start_xmit`).
     ///
     /// For a device with [`Setup::set_lltx`] this may run on several CPUs at
-    /// once, in any context up to hard interrupts, hence the shared access.
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> Result<(), Busy>;
+    /// once, hence the shared access; with bottom halves disabled, or with
+    /// hard interrupts disabled when netpoll transmits (see
+    /// [`Driver::NETPOLL`]).
+    fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff) -> Result<(), Busy>;
 
     /// Reports the interface statistics (`ndo_get_stats64`), without locks.
-    fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64) {
+    fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -426,6 +490,10 @@ impl<T: Driver> Adapter<T> {
             _p: PhantomData,
         };
         T::setup(&mut setup);
+        if !T::NETPOLL {
+            // After the driver's setup, which can only add private flags.
+            setup.add_priv_flags(PrivFlags(bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL));
+        }
         let stat_type = match T::PCPU_STAT_TYPE {
             PcpuStatType::None => bindings::netdev_stat_type_NETDEV_PCPU_STAT_NONE,
             PcpuStatType::Lstats => bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS,
@@ -500,8 +568,15 @@ impl<T: Driver> Adapter<T> {
     ) -> bindings::netdev_tx_t {
         // SAFETY: The core hands us the only reference to `skb`, never NULL.
         let skb = unsafe { SkBuff::from_raw(NonNull::new_unchecked(skb)) };
-        // SAFETY: Called on a registered device with initialised private data.
-        match T::start_xmit(unsafe { Device::from_raw(dev) }, skb) {
+        // INVARIANT: Lives for this call only. The device is one of `T`, set
+        // up with `IFF_DISABLE_NETPOLL` when `T::NETPOLL` is false, so netpoll
+        // (the only caller with hard interrupts disabled) does not call us.
+        let xmit = Xmit {
+            // SAFETY: Called on a registered device with initialised private data.
+            dev: unsafe { Device::from_raw(dev) },
+            _not_send: PhantomData,
+        };
+        match T::start_xmit(&xmit, skb) {
             Ok(()) => bindings::netdev_tx::NETDEV_TX_OK,
             Err(Busy(skb)) => {
                 // The core keeps the buffer and retries.
@@ -518,14 +593,13 @@ impl<T: Driver> Adapter<T> {
         dev: *mut bindings::net_device,
         stats: *mut bindings::rtnl_link_stats64,
     ) {
-        // SAFETY: `stats` is valid for reads and writes and ours for the
-        // call; `read_unaligned` does not need it aligned (see `LinkStats64`).
-        let mut copy = LinkStats64(unsafe { stats.read_unaligned() });
+        // INVARIANT: The core passes a buffer valid for writes for the call.
+        let mut stats = LinkStats64 {
+            ptr: stats,
+            _p: PhantomData,
+        };
         // SAFETY: Called on a registered device with initialised private data.
-        T::get_stats64(unsafe { Device::from_raw(dev) }, &mut copy);
-        // SAFETY: `stats` is valid for writes and ours for the call;
-        // `write_unaligned` does not need it aligned.
-        unsafe { stats.write_unaligned(copy.0) };
+        T::get_stats64(unsafe { Device::from_raw(dev) }, &mut stats);
     }
 
     /// # Safety

@@ -71,9 +71,10 @@ pub enum PacketType {
 /// scope is freed as dropped with [`DropReason::NotSpecified`], so it never
 /// leaks, but drop monitor then cannot tell why.
 ///
-/// All freeing goes through `dev_kfree_skb_any_reason`, which is safe in
-/// every context a transmit path may run in, hard interrupts and sections
-/// with interrupts disabled included.
+/// Freeing goes through `dev_kfree_skb_any_reason`, which is safe in every
+/// context a transmit path may run in, hard interrupts and sections with
+/// interrupts disabled included; a transmit path that knows better frees
+/// with [`Xmit::consume`](super::netdev::Xmit::consume).
 ///
 /// # Invariants
 ///
@@ -162,6 +163,26 @@ impl SkBuff {
         let ptr = self.into_raw();
         // SAFETY: We owned `ptr` and give the reference up here.
         unsafe { bindings::dev_kfree_skb_any_reason(ptr, bindings::skb_drop_reason_SKB_CONSUMED) };
+    }
+
+    /// Frees the buffer after successful use with `consume_skb()`, for a
+    /// caller that knows hard interrupts are enabled: cheaper than
+    /// [`SkBuff::consume`], which checks the context first.
+    ///
+    /// Not `unsafe`, as the context rule guards against deadlocks in
+    /// destructors, not memory errors; still only for callers that can prove
+    /// it.
+    #[inline]
+    pub(crate) fn consume_irqs_enabled(self) {
+        let ptr = self.into_raw();
+        // SAFETY: We owned `ptr` and give the reference up here.
+        unsafe {
+            bindings::sk_skb_reason_drop(
+                core::ptr::null_mut(),
+                ptr,
+                bindings::skb_drop_reason_SKB_CONSUMED,
+            )
+        };
     }
 
     /// Frees the buffer as dropped, for `reason`.

@@ -85,16 +85,9 @@ impl<const N: usize> CounterWriter<'_, N> {
         }
         #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
         {
-            let counter = self
-                .slot
-                .wrapping_byte_add(
-                    core::mem::offset_of!(Slot<N>, counters)
-                        + index * size_of::<bindings::u64_stats_t>(),
-                )
-                .cast::<bindings::u64_stats_t>();
-            // SAFETY: `index < N` keeps `counter` inside the live per-CPU
+            // SAFETY: `index < N` keeps the counter inside the live per-CPU
             // allocation, whose counters are only written this way.
-            unsafe { this_cpu_add(counter, value.into()) };
+            unsafe { this_cpu_add(self.per_cpu_counter(index), value.into()) };
         }
         #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
         {
@@ -104,6 +97,31 @@ impl<const N: usize> CounterWriter<'_, N> {
             // SAFETY: As above.
             unsafe { bindings::u64_stats_add(counter, value as c_ulong) };
         }
+    }
+
+    /// Adds one to counter `index`; an index out of range is ignored.
+    #[inline]
+    pub fn inc(&mut self, index: usize) {
+        #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+        if index < N {
+            // SAFETY: `index < N` keeps the counter inside the live per-CPU
+            // allocation, whose counters are only written this way.
+            unsafe { this_cpu_inc(self.per_cpu_counter(index)) };
+        }
+        #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
+        self.add(index, 1);
+    }
+
+    /// Returns the per-CPU address of counter `index`.
+    #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+    #[inline]
+    fn per_cpu_counter(&self, index: usize) -> *mut bindings::u64_stats_t {
+        self.slot
+            .wrapping_byte_add(
+                core::mem::offset_of!(Slot<N>, counters)
+                    + index * size_of::<bindings::u64_stats_t>(),
+            )
+            .cast()
     }
 }
 
@@ -129,6 +147,27 @@ pub(crate) unsafe fn this_cpu_add(counter: *mut bindings::u64_stats_t, value: u6
             "add qword ptr gs:[{counter}], {value}",
             counter = in(reg) counter,
             value = in(reg) value,
+            options(nostack),
+        )
+    };
+}
+
+/// Adds one to the current CPU's instance of the per-CPU `counter`
+/// (`this_cpu_inc`), like [`this_cpu_add`] but with no register to load.
+///
+/// # Safety
+///
+/// As for [`this_cpu_add`].
+#[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
+#[inline(always)]
+pub(crate) unsafe fn this_cpu_inc(counter: *mut bindings::u64_stats_t) {
+    // SAFETY: The `gs` base is the current CPU's per-CPU offset and the
+    // caller guarantees a live `u64_stats_t` there; one `inc` is atomic
+    // against everything on this CPU, and other CPUs load the 8 bytes whole.
+    unsafe {
+        core::arch::asm!(
+            "inc qword ptr gs:[{counter}]",
+            counter = in(reg) counter,
             options(nostack),
         )
     };
@@ -199,6 +238,13 @@ impl<const N: usize> PerCpuCounters<N> {
     #[inline]
     pub fn add(&self, index: usize, value: u32) {
         self.update(|c| c.add(index, value));
+    }
+
+    /// Adds one to counter `index` of the current CPU; an index out of range
+    /// is ignored. Safe from any context.
+    #[inline]
+    pub fn inc(&self, index: usize) {
+        self.update(|c| c.inc(index));
     }
 
     /// Returns the sum of each counter over all possible CPUs.
