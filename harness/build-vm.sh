@@ -31,11 +31,21 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	rm -f "$stamp"
 	kmake "$out" KCONFIG_ALLCONFIG="$frag" allnoconfig </dev/null >"$log" 2>&1 ||
 		{ first_error "$log"; die "allnoconfig failed"; }
-	# Kconfig silently drops options whose dependencies are not met:
-	# name each one that did not make it instead of building a wrong kernel.
-	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | grep -vxF -f "$out/.config" || true)
+	# Kconfig silently drops options whose dependencies are not met, and a
+	# select can turn on one a fragment turns off: name each line (the last
+	# one per symbol) that .config does not honour instead of building a
+	# wrong kernel.
+	missing=$(awk '
+		FNR == NR { if (/^CONFIG_[A-Za-z0-9_]+=/) { split($0, a, "="); have[a[1]] = $0 } next }
+		/^CONFIG_[A-Za-z0-9_]+=/ { split($0, a, "="); want[a[1]] = $0 }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { want[$2] = $0 }
+		END {
+			for (s in want)
+				if (want[s] ~ /^CONFIG_/ ? have[s] != want[s] : s in have)
+					print want[s]
+		}' "$out/.config" "$frag")
 	if [ -n "$missing" ]; then
-		echo "$missing" | sed 's/^/  not in .config: /' >&2
+		echo "$missing" | sed 's/^/  not honoured by .config: /' >&2
 		case $missing in *CONFIG_RUST=y*)
 			kmake "$out" rustavailable >&2 || true ;;
 		esac

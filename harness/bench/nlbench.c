@@ -10,9 +10,8 @@
  *   genl     generic netlink CTRL_CMD_GETFAMILY for "nlctrl"
  *
  * Each test does WARMUP untimed exchanges (default N / 20), then N timed ones
- * back to back in 5 equal slices (TEST:N overrides -n for one test), and
- * prints one line "TEST N NS_TOTAL NS_PER_EXCHANGE", the last being the
- * median slice's. Time is
+ * back to back (TEST:N overrides -n for one test), and prints one line
+ * "TEST N NS_TOTAL NS_PER_EXCHANGE". Time is
  * CLOCK_MONOTONIC: under QEMU -icount shift=0 it counts guest instructions.
  * Any error (a failed syscall, an NLMSG_ERROR, a reply that is not the one
  * asked for, a truncated message) ends the program with exit status 1.
@@ -186,16 +185,6 @@ static void genl(void)
 	nl_recv(genl_fd, GENL_ID_CTRL, GENL_ID_CTRL);
 }
 
-/* Timed slices per test; the median slice is reported. */
-#define SLICES 5
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -234,7 +223,7 @@ int main(int argc, char **argv)
 			die("usage: nlbench [-n N] [-w WARMUP] getlink|dump|genl[:N]...");
 		}
 	}
-	if (optind == argc || n < SLICES)
+	if (optind == argc || n == 0)
 		die("usage: nlbench [-n N] [-w WARMUP] getlink|dump|genl[:N]...");
 	rt_fd = nl_open(NETLINK_ROUTE);
 	genl_fd = nl_open(NETLINK_GENERIC);
@@ -242,16 +231,14 @@ int main(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		char *name = argv[i], *count = strchr(name, ':');
 		unsigned long k, tn = n, tw;
-		double rate[SLICES];
-		int j;
 		void (*fn)(void);
 		uint64_t t0, t1;
 
 		if (count) {
 			*count++ = '\0';
 			tn = parse_count(count, "count");
-			if (tn < SLICES)
-				die("fewer than %d exchanges for %s", SLICES, name);
+			if (!tn)
+				die("zero exchanges for %s", name);
 		}
 		tw = warmup == ~0UL ? tn / 20 : warmup;
 		if (!strcmp(name, "getlink"))
@@ -264,24 +251,12 @@ int main(int argc, char **argv)
 			die("unknown test '%s'", name);
 		for (k = 0; k < tw; k++)
 			fn();
-		/*
-		 * Time SLICES equal slices and report the median slice's rate:
-		 * a one-off event in the guest (a kworker, an RCU callback)
-		 * lands in one slice and is left out, instead of moving the
-		 * mean of the whole run.
-		 */
 		t0 = now_ns();
-		for (j = 0; j < SLICES; j++) {
-			uint64_t s0 = now_ns();
-
-			for (k = j * tn / SLICES; k < (j + 1) * tn / SLICES; k++)
-				fn();
-			rate[j] = (double)(now_ns() - s0) / (tn / SLICES);
-		}
+		for (k = 0; k < tn; k++)
+			fn();
 		t1 = now_ns();
-		qsort(rate, SLICES, sizeof(rate[0]), cmp_double);
 		printf("%s %lu %llu %.1f\n", name, tn, (unsigned long long)(t1 - t0),
-		       rate[SLICES / 2]);
+		       (double)(t1 - t0) / tn);
 	}
 	if (fflush(stdout) || ferror(stdout))
 		die("writing the results failed");

@@ -21,7 +21,7 @@ patterns=(
 	'rcu_.* detected stall' 'rcu: INFO' 'self-detected stall'
 	'INFO: task .* blocked for more than' 'hung_task'
 	'kmemleak: .*suspected memory leak' 'unreferenced object'
-	'unregister_netdevice: waiting for' 'ref_tracker: .*leaked'
+	'unregister_netdevice: waiting for' 'ref_tracker: .* has [0-9]+/[0-9]+ users at'
 	'list_add corruption' 'list_del corruption' 'rust_kernel: panicked'
 	'Kernel memory leak detector disabled' 'kmemleak: Cannot allocate'
 )

@@ -175,6 +175,7 @@ impl SkBuff {
     #[inline]
     pub(crate) fn consume_irqs_enabled(self) {
         let ptr = self.into_raw();
+        // What `consume_skb()` does, which is inline in some configurations.
         // SAFETY: We owned `ptr` and give the reference up here.
         unsafe {
             bindings::sk_skb_reason_drop(
