@@ -42,10 +42,11 @@ module! {
     },
 }
 
-/// One counter per protocol number and direction, indexed straight from the
-/// tap's copy: a message costs one per-CPU increment and no branch; the
-/// ethtool figures are sums of them.
-const NR_COUNTERS: usize = 2 * MAX_LINKS;
+/// One counter per protocol number (and one for anything that is not
+/// netlink) and direction, indexed straight from the packet: a message
+/// costs one per-CPU increment and no branch; the ethtool figures are sums
+/// of them.
+const NR_COUNTERS: usize = 2 * (MAX_LINKS + 1);
 
 fn counter_index(protocol: usize, to_user: bool) -> usize {
     2 * protocol + usize::from(to_user)
@@ -150,6 +151,7 @@ impl ethtool::Operations for Nlmon {
             counts.get(index).copied().unwrap_or(0)
         };
         let both = |p: Protocol| count(p.number(), false).wrapping_add(count(p.number(), true));
+        // Netlink only: not what else was sent to the device.
         let direction = |to_user| {
             (0..MAX_LINKS)
                 .map(|p| count(p, to_user))

@@ -201,9 +201,9 @@ impl LinkStats64<'_> {
 ///
 /// # Invariants
 ///
-/// Exists only for one `ndo_start_xmit` call on `dev` and stays on that CPU.
-/// If `T::NETPOLL` is false, `dev` has `IFF_DISABLE_NETPOLL`, so the call
-/// does not run with hard interrupts disabled.
+/// Exists only for one `ndo_start_xmit` call on `dev`. If `T::NETPOLL` is
+/// false, `dev` has `IFF_DISABLE_NETPOLL`, so netpoll does not transmit on
+/// it directly.
 pub struct Xmit<'a, T> {
     dev: &'a Device<T>,
     _not_send: PhantomData<*mut ()>,
@@ -218,17 +218,21 @@ impl<T> Deref for Xmit<'_, T> {
 }
 
 impl<T: Driver> Xmit<'_, T> {
-    /// Frees `skb` after successful use, as cheaply as the context allows.
+    /// Frees `skb` after successful use.
     ///
     /// Netpoll transmits with hard interrupts disabled, so with
-    /// [`Driver::NETPOLL`] this is [`SkBuff::consume`]; without, the buffer is
-    /// freed directly (`consume_skb()`), without the context checks.
+    /// [`Driver::NETPOLL`] this is [`SkBuff::consume`]. Without, it is
+    /// `consume_skb()`, as C drivers free in `ndo_start_xmit`, which the core
+    /// calls with bottom halves disabled; only a device stacked on this one
+    /// (teql, a tunnel) that itself transmits from netpoll can still get here
+    /// with interrupts disabled, as it can with a C driver.
     #[inline]
     pub fn consume(&self, skb: SkBuff) {
         if T::NETPOLL {
             skb.consume();
         } else {
-            // Interrupts are enabled (type invariant), as `consume_skb()` needs.
+            // No netpoll on this device (type invariant): the usual context
+            // of `ndo_start_xmit`, where C drivers use `consume_skb()`.
             skb.consume_irqs_enabled();
         }
     }
@@ -251,8 +255,8 @@ pub trait Driver: Sized + Send + Sync {
     /// Whether netpoll (netconsole) may transmit through the device.
     ///
     /// Netpoll calls [`Driver::start_xmit`] with hard interrupts disabled.
-    /// Without it (`IFF_DISABLE_NETPOLL`), `start_xmit` only runs with bottom
-    /// halves disabled and [`Xmit::consume`] is cheaper.
+    /// Without it (`IFF_DISABLE_NETPOLL`), [`Xmit::consume`] frees without
+    /// checking the context first.
     const NETPOLL: bool = true;
 
     /// Configures a newly allocated device (`rtnl_link_ops.setup`).
@@ -339,6 +343,9 @@ pub struct PrivFlags(u32);
 impl PrivFlags {
     /// `IFF_NO_QUEUE`: the device does not need a qdisc.
     pub const NO_QUEUE: Self = Self(bindings::netdev_priv_flags_IFF_NO_QUEUE);
+    /// `IFF_DISABLE_NETPOLL`: netpoll may not use the device; set through
+    /// [`Driver::NETPOLL`].
+    pub(crate) const DISABLE_NETPOLL: Self = Self(bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL);
 }
 
 /// Device features (`NETIF_F_*`).
@@ -492,7 +499,7 @@ impl<T: Driver> Adapter<T> {
         T::setup(&mut setup);
         if !T::NETPOLL {
             // After the driver's setup, which can only add private flags.
-            setup.add_priv_flags(PrivFlags(bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL));
+            setup.add_priv_flags(PrivFlags::DISABLE_NETPOLL);
         }
         let stat_type = match T::PCPU_STAT_TYPE {
             PcpuStatType::None => bindings::netdev_stat_type_NETDEV_PCPU_STAT_NONE,
@@ -569,8 +576,7 @@ impl<T: Driver> Adapter<T> {
         // SAFETY: The core hands us the only reference to `skb`, never NULL.
         let skb = unsafe { SkBuff::from_raw(NonNull::new_unchecked(skb)) };
         // INVARIANT: Lives for this call only. The device is one of `T`, set
-        // up with `IFF_DISABLE_NETPOLL` when `T::NETPOLL` is false, so netpoll
-        // (the only caller with hard interrupts disabled) does not call us.
+        // up with `IFF_DISABLE_NETPOLL` when `T::NETPOLL` is false.
         let xmit = Xmit {
             // SAFETY: Called on a registered device with initialised private data.
             dev: unsafe { Device::from_raw(dev) },

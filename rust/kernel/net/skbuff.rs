@@ -166,12 +166,12 @@ impl SkBuff {
     }
 
     /// Frees the buffer after successful use with `consume_skb()`, for a
-    /// caller that knows hard interrupts are enabled: cheaper than
-    /// [`SkBuff::consume`], which checks the context first.
+    /// caller in the usual context of a transmit path (bottom halves
+    /// disabled): cheaper than [`SkBuff::consume`], which checks the context
+    /// first.
     ///
-    /// Not `unsafe`, as the context rule guards against deadlocks in
-    /// destructors, not memory errors; still only for callers that can prove
-    /// it.
+    /// Not `unsafe`: the rule against hard interrupts guards against
+    /// destructors that take locks, not against memory errors.
     #[inline]
     pub(crate) fn consume_irqs_enabled(self) {
         let ptr = self.into_raw();

@@ -67,7 +67,8 @@ unsafe impl<const N: usize> Sync for PerCpuCounters<N> {}
 /// # Invariants
 ///
 /// On x86-64 SMP, `slot` is the per-CPU address of the allocation and every
-/// update is a single CPU-local instruction (`this_cpu_add()`); elsewhere
+/// update is a single CPU-local instruction (`this_cpu_add()` or
+/// `this_cpu_inc()`); elsewhere
 /// `slot` is the current CPU's slot, and a `u64_stats_sync` write section on
 /// it is open (with preemption disabled) for the lifetime of this object.
 pub struct CounterWriter<'a, const N: usize> {
@@ -103,13 +104,18 @@ impl<const N: usize> CounterWriter<'_, N> {
     #[inline]
     pub fn inc(&mut self, index: usize) {
         #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
-        if index < N {
+        {
+            if index >= N {
+                return;
+            }
             // SAFETY: `index < N` keeps the counter inside the live per-CPU
             // allocation, whose counters are only written this way.
             unsafe { this_cpu_inc(self.per_cpu_counter(index)) };
         }
         #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
-        self.add(index, 1);
+        {
+            self.add(index, 1);
+        }
     }
 
     /// Returns the per-CPU address of counter `index`.
@@ -206,8 +212,8 @@ impl<const N: usize> PerCpuCounters<N> {
     pub fn update(&self, f: impl FnOnce(&mut CounterWriter<'_, N>)) {
         #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
         {
-            // INVARIANT: Each `add` is one CPU-local instruction on the
-            // per-CPU address: no section, no preemption to disable.
+            // INVARIANT: Each `add` or `inc` is one CPU-local instruction
+            // on the per-CPU address: no section, no preemption to disable.
             f(&mut CounterWriter {
                 slot: self.ptr.as_ptr(),
                 _p: PhantomData,
