@@ -233,7 +233,7 @@ impl<T: Driver> Xmit<'_, T> {
         } else {
             // No netpoll on this device (type invariant): the usual context
             // of `ndo_start_xmit`, where C drivers use `consume_skb()`.
-            skb.consume_irqs_enabled();
+            skb.consume_bh();
         }
     }
 }

@@ -173,7 +173,7 @@ impl SkBuff {
     /// Not `unsafe`: the rule against hard interrupts guards against
     /// destructors that take locks, not against memory errors.
     #[inline]
-    pub(crate) fn consume_irqs_enabled(self) {
+    pub(crate) fn consume_bh(self) {
         let ptr = self.into_raw();
         // What `consume_skb()` does, which is inline in some configurations.
         // SAFETY: We owned `ptr` and give the reference up here.
