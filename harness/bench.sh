@@ -10,7 +10,7 @@
 # Each round measures, in order:
 #
 #   none      no nlmon module loaded, no device
-#   down      the driver loaded (Rust: default_device=0), nlmon0..7 created,
+#   down      the driver loaded (default_device=0), nlmon0..7 created,
 #             all down (so the link dump has the same links from here on)
 #   up1-bare  nlmon0 up, no reader
 #   up1       nlmon0 up, tcpdump -w /dev/null draining it
@@ -64,7 +64,7 @@ nexch() {
 load() {
 	[ ! -d /sys/module/nlmon ] || { echo "nlmon is already loaded"; return 1; }
 	case $1 in
-	c) insmod "$2" ;;
+	c) insmod "$2" default_device=0 ;;
 	rust) modprobe nlmon default_device=0 ;;
 	esac
 	local taint

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the C nlmon driver of the base tree (nlmon-base:drivers/net/nlmon.c)
-# as an external module against the VM kernel build ($BUILD/vm), in
+# Build the C nlmon driver of the series (drivers/net/nlmon.c of the kernel
+# tree, base + patches/) as an external module against the VM kernel build
+# ($BUILD/vm, whose nlmon.ko is the Rust driver), in
 # $BUILD/c-nlmon. The result, $BUILD/c-nlmon/nlmon.ko, has the same module
 # name (nlmon) and alias (rtnl-link-nlmon) as the Rust driver, so the VM
 # tests can insmod it instead: the reference the Rust driver is held to.
@@ -9,8 +10,8 @@
 # changes, and kbuild then has nothing to recompile.
 #
 # NLMON_C_SED (for proving that the tests can fail): a sed script applied
-# to the base source, e.g. NLMON_C_SED='/dev_lstats_add/d' builds a C driver
-# that counts nothing. A later run without it restores the base driver.
+# to the source, e.g. NLMON_C_SED='/dev_lstats_add/d' builds a C driver
+# that counts nothing. A later run without it restores the series' driver.
 #
 # NLMON_C_KDIR / NLMON_C_OUT: build against another VM kernel build (e.g.
 # the debug kernel, $BUILD/vm-debug) into another directory.
@@ -36,16 +37,15 @@ update() {
 	if cmp -s "$tmp" "$f"; then rm -f "$tmp"; else mv -f "$tmp" "$f"; fi
 }
 
-git -C "$KTREE" show nlmon-base:drivers/net/nlmon.c |
-	sed -e "${NLMON_C_SED:-}" | update "$out/nlmon.c"
+sed -e "${NLMON_C_SED:-}" "$KTREE/drivers/net/nlmon.c" | update "$out/nlmon.c"
 if [ -n "${NLMON_C_SED:-}" ]; then
-	warn "C driver modified with sed '$NLMON_C_SED' (NLMON_C_SED): NOT the base driver"
-	diff -u <(git -C "$KTREE" show nlmon-base:drivers/net/nlmon.c) "$out/nlmon.c" |
+	warn "C driver modified with sed '$NLMON_C_SED' (NLMON_C_SED): NOT the series' driver"
+	diff -u "$KTREE/drivers/net/nlmon.c" "$out/nlmon.c" |
 		sed 's/^/  /' >&2 || true
 fi
 printf 'obj-m := nlmon.o\n' | update "$out/Makefile"
 
-step "building the C nlmon driver (nlmon-base) in $out (log: $log)"
+step "building the C nlmon driver (the series') in $out (log: $log)"
 # M= with O=: kbuild takes the configuration, headers and Module.symvers
 # from the VM build and writes the objects next to the source in $out.
 if ! kmake "$kdir" M="$out" modules </dev/null >"$log" 2>&1; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the VM kernel (bzImage + modules) out of tree in $BUILD/vm from our
-# own small config (configs/vm.config on top of allnoconfig). Incremental:
+# own small config (configs/vm.config on top of allnoconfig, then
+# CONFIG_RUST_INLINE_HELPERS). Incremental:
 # the config is regenerated only when the fragment changes, so a re-run
 # with nothing changed leaves .config alone and make has nothing to do.
 #
@@ -25,12 +26,23 @@ if [ ${#frags[@]} -gt 1 ]; then
 else
 	frag=${frags[0]}
 fi
-want=$(sha256sum "$frag" | cut -d' ' -f1)
+# CONFIG_RUST_INLINE_HELPERS (VM_INLINE_HELPERS=0: off, for the bench's
+# comparison). It needs EXPERT, which allnoconfig cannot take from the
+# fragment: with EXPERT on it would turn off the basics EXPERT hides. So it
+# is switched on afterwards, and olddefconfig keeps every other value.
+inline=${VM_INLINE_HELPERS:-1}
+want=$( { cat "$frag"; echo "inline=$inline"; } | sha256sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	step "configuring $out from ${frags[*]#"$REPO"/}"
 	rm -f "$stamp"
 	kmake "$out" KCONFIG_ALLCONFIG="$frag" allnoconfig </dev/null >"$log" 2>&1 ||
 		{ first_error "$log"; die "allnoconfig failed"; }
+	if [ "$inline" = 1 ]; then
+		"$KTREE/scripts/config" --file "$out/.config" --enable EXPERT \
+			--enable RUST_INLINE_HELPERS
+		kmake "$out" olddefconfig </dev/null >>"$log" 2>&1 ||
+			{ first_error "$log"; die "olddefconfig failed"; }
+	fi
 	# Kconfig silently drops options whose dependencies are not met, and a
 	# select can turn on one a fragment turns off: name each line (the last
 	# one per symbol) that .config does not honour instead of building a
@@ -44,6 +56,9 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 				if (want[s] ~ /^CONFIG_/ ? have[s] != want[s] : s in have)
 					print want[s]
 		}' "$out/.config" "$frag")
+	if [ "$inline" = 1 ] && ! grep -qx 'CONFIG_RUST_INLINE_HELPERS=y' "$out/.config"; then
+		missing+=${missing:+$'\n'}"CONFIG_RUST_INLINE_HELPERS=y (rustc and clang on one LLVM?)"
+	fi
 	if [ -n "$missing" ]; then
 		echo "$missing" | sed 's/^/  not honoured by .config: /' >&2
 		case $missing in *CONFIG_RUST=y*)

@@ -31,6 +31,7 @@ run_stage setup "$HARNESS/setup-toolchain.sh" &&
 	run_stage tree "$HARNESS/kernel-tree.sh"
 prep=$?
 if [ "$prep" = 0 ]; then
+	run_stage apply "$HARNESS/apply-check.sh"
 	run_stage mirror "$HARNESS/mirror.sh" check
 	run_stage kunit "$HARNESS/kunit.sh"
 	run_stage kunit-x86_64 env KUNIT_ARCH=x86_64 "$HARNESS/kunit.sh"

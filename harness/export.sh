@@ -5,6 +5,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# What netdev expects of a series for net-next that asks for comments.
+SUBJECT_PREFIX=${SUBJECT_PREFIX:-RFC PATCH net-next}
+
 [ -z "$(git -C "$KTREE" status --porcelain -uno)" ] ||
 	die "$KTREE has uncommitted changes: commit them there first"
 n=$(git -C "$KTREE" rev-list --count nlmon-base..HEAD)
@@ -12,7 +15,8 @@ rm -f "$REPO"/patches/*.patch
 mkdir -p "$REPO/patches"
 if [ "$n" -gt 0 ]; then
 	git -C "$KTREE" format-patch -q --cover-letter --cover-from-description=subject \
-		--base=nlmon-base --no-signature --zero-commit -o "$REPO/patches" nlmon-base..HEAD
+		--subject-prefix="$SUBJECT_PREFIX" --thread=shallow --base=nlmon-base --no-signature \
+		--zero-commit -o "$REPO/patches" nlmon-base..HEAD
 fi
 "$HARNESS/mirror.sh" update
 # The tree now holds exactly patches/: record that, so it is not re-applied.

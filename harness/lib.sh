@@ -13,6 +13,10 @@ export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
 HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 export HOME
 export PATH="$HOME/.cargo/bin:$VENV/bin:$PATH"
+# rustc on the LLVM of clang-19 (19.1.7), so that CONFIG_RUST_INLINE_HELPERS
+# can inline the C helpers into Rust; rustup's proxies honour this.
+RUST_TOOLCHAIN=1.86.0
+export RUSTUP_TOOLCHAIN=$RUST_TOOLCHAIN
 
 # The kernel paths the mirror may hold (files touched by the series only).
 MIRROR_DIRS=(drivers rust include Documentation tools MAINTAINERS)

@@ -2,8 +2,9 @@
 # Per-patch checks, as the netdev bots do them: each patch of the series, in
 # order, must build on its own (rust/ and drivers/net/ with W=1 and
 # CLIPPY=1, no warning in a file the series touches), be checkpatch --strict
-# clean and rustfmt clean; the whole series must be rustdoc clean. A patch
-# whose tree passed before is not rebuilt (results cached by tree id).
+# clean, add no file without a MAINTAINERS entry, and be rustfmt clean; the
+# whole series must be rustdoc clean. A patch whose tree passed before is
+# not rebuilt (results cached by tree id).
 # Writes "passed failed skipped" to $RESULTS/series.counts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -52,7 +53,7 @@ for c in $commits; do
 	step "patch $n/$total: $subject"
 	if [ -f "$OKDIR/$tree" ]; then
 		echo "  unchanged since it passed: $(cat "$OKDIR/$tree")"
-		passed=$((passed + 3))
+		passed=$((passed + 4))
 		continue
 	fi
 	git -C "$WT" checkout -q --detach "$c"
@@ -69,11 +70,21 @@ for c in $commits; do
 	if [ "$rc" = 0 ] && [ -z "$warns" ]; then build_ok=0; fi
 	result "build (W=1, CLIPPY=1) $((SECONDS - t0))s" $build_ok
 
+	# checkpatch warns about any added file unless the patch also edits
+	# MAINTAINERS; what matters is that an entry covers it, checked below.
 	cp_out=$(git -C "$WT" format-patch -1 --stdout HEAD |
-		(cd "$WT" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict -q -) 2>&1 || true)
+		(cd "$WT" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict -q \
+			--ignore FILE_PATH_CHANGES -) 2>&1 || true)
 	cp_ok=0
 	if [ -n "$cp_out" ]; then cp_ok=1; sed 's/^/    /' <<<"$cp_out"; fi
 	result "checkpatch --strict" $cp_ok
+	mt_ok=0
+	for f in $(git -C "$WT" diff --name-only --diff-filter=A HEAD~1 HEAD); do
+		subs=$(cd "$WT" && scripts/get_maintainer.pl --no-git --no-git-fallback \
+			--no-email --no-l --subsystem -f "$f" 2>/dev/null | grep -vx 'THE REST' || true)
+		if [ -z "$subs" ]; then mt_ok=1; echo "    $f: no MAINTAINERS entry"; fi
+	done
+	result "new files have a MAINTAINERS entry" $mt_ok
 
 	rs=$(grep '\.rs$' <<<"$touched" | sed "s|^|$WT/|" || true)
 	fmt_ok=0
@@ -87,7 +98,7 @@ for c in $commits; do
 		(cd "$WT" && git format-patch -1 --stdout HEAD |
 			PATH=/usr/bin:$PATH scripts/get_maintainer.pl --no-git --no-git-fallback --norolestats)
 	} >>"$log" 2>&1 || true
-	if [ $build_ok = 0 ] && [ $cp_ok = 0 ] && [ $fmt_ok = 0 ]; then
+	if [ $build_ok = 0 ] && [ $cp_ok = 0 ] && [ $mt_ok = 0 ] && [ $fmt_ok = 0 ]; then
 		echo "build $((SECONDS - t0))s, checkpatch, rustfmt" >"$OKDIR/$tree"
 	fi
 done

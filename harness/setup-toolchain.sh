@@ -26,8 +26,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 		die "apt-get install failed for: ${missing[*]}"
 fi
 
-command -v rustc >/dev/null || die "rustc not found: install Rust with rustup first"
+command -v rustup >/dev/null || die "rustup not found: install Rust with rustup first"
+if ! rustup run "$RUST_TOOLCHAIN" rustc --version >/dev/null 2>&1 ||
+	! rustup run "$RUST_TOOLCHAIN" clippy-driver --version >/dev/null 2>&1; then
+	step "rustup: toolchain $RUST_TOOLCHAIN (rust-src, clippy, rustfmt)"
+	rustup toolchain install "$RUST_TOOLCHAIN" --profile minimal \
+		-c rust-src -c clippy -c rustfmt >/dev/null ||
+		die "rustup could not install $RUST_TOOLCHAIN"
+fi
 RUSTC_VER=$(rustc --version | awk '{print $2}')
+rust_llvm=$(rustc --version --verbose | sed -n 's/^LLVM version: //p')
+clang_llvm=$(clang-19 --version | sed -n 's/.*clang version \([0-9.]*\).*/\1/p')
+[ "${rust_llvm%%.*}" = "${clang_llvm%%.*}" ] ||
+	warn "rustc's LLVM $rust_llvm and clang's $clang_llvm differ: no CONFIG_RUST_INLINE_HELPERS"
 SYSROOT=$(rustc --print sysroot)
 if [ ! -d "$SYSROOT/lib/rustlib/src/rust/library/core" ]; then
 	step "rust-src for rustc $RUSTC_VER"
@@ -57,4 +68,4 @@ if [ ! -x "$VENV/bin/vng" ] || [ ! -x "$VENV/bin/b4" ]; then
 	"$VENV/bin/pip" install -q --disable-pip-version-check virtme-ng b4 ||
 		die "pip install virtme-ng b4 failed: is PyPI reachable?"
 fi
-ok "toolchain ready (rustc $RUSTC_VER, bindgen $BINDGEN_VER, clang-19)"
+ok "toolchain ready (rustc $RUSTC_VER with LLVM $rust_llvm, bindgen $BINDGEN_VER, clang $clang_llvm)"

@@ -221,15 +221,46 @@ team_once() {
 	return $rc
 }
 
+# An up device moved to another namespace is closed first: its tap must
+# leave the old namespace's list then, or deliveries there use freed memory
+# once the device is gone (and removal warns "not found").
+netns_move() {
+	local rc=0 i from=mvA to=mvB tp
+	ip netns add mvA && ip netns add mvB || return 1
+	ip -n mvA link add m0 type nlmon && ip -n mvA link set m0 up || rc=1
+	for i in $(seq 8); do
+		ip netns exec $from tcpdump -i m0 -w /dev/null 2>/dev/null &
+		tp=$!
+		ip -n $from link show >/dev/null
+		ip -n $from link set m0 netns $to || rc=1
+		ip -n $to link set m0 up || rc=1
+		# Traffic in the old namespace after the move.
+		ip -n $from link show >/dev/null
+		kill $tp 2>/dev/null; wait $tp 2>/dev/null
+		local t=$from; from=$to; to=$t
+	done
+	ip -n $from link del m0 || rc=1
+	ip netns del mvA; ip netns del mvB
+	ip link show >/dev/null
+	for _ in $(seq 100); do [ "$(refcnt)" = 0 ] && break; sleep 0.1; done
+	echo "module refcount after the moves and the delete: $(refcnt)"
+	[ "$(refcnt)" = 0 ] || rc=1
+	rmmod nlmon || { echo "rmmod refused"; rc=1; }
+	modprobe nlmon || rc=1
+	if grep -a '__netlink_remove_tap: .* not found' "$out/dmesg.txt"; then rc=1; fi
+	return $rc
+}
+
 if has cases; then
 	[ -d /sys/module/nlmon ] || modprobe nlmon
 	t "unicast messages > NLMSG_GOODSIZE captured with their exact length" "${py[@]}" case big
-	t "direction: ethtool -S to_kernel/to_user match requests/replies" "${py[@]}" case direction
+	t "direction: requests and replies captured, all PACKET_OUTGOING" "${py[@]}" case direction
 	t "multicast notification captured once per listening socket" "${py[@]}" case multicast
 	t "audit and kobject uevent never captured" "${py[@]}" case whitelist
 	t "namespace isolation, both ways" "${py[@]}" case isolation
 	t "deleting namespaces whose nlmon is up" "${py[@]}" case nsdel
 	t "root in a user namespace sees only its own namespace's traffic" "${py[@]}" case userns
+	t "an up, capturing nlmon moved between namespaces, deleted, module unloaded" netns_move
 	t "bond (active-backup) enslaves and releases an nlmon" bond_once
 	t "team (activebackup) enslaves and releases an nlmon" team_once
 fi

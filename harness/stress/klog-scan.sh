@@ -23,6 +23,7 @@ patterns=(
 	'kmemleak: .*suspected memory leak' 'unreferenced object'
 	'unregister_netdevice: waiting for' 'ref_tracker: .* has [0-9]+/[0-9]+ users at'
 	'list_add corruption' 'list_del corruption' 'rust_kernel: panicked'
+	'__netlink_remove_tap: .* not found'
 	'Kernel memory leak detector disabled' 'kmemleak: Cannot allocate'
 )
 re=$(IFS='|'; echo "${patterns[*]}")
