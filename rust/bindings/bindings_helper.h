@@ -76,7 +76,6 @@
 #include <linux/netdevice.h>
 #include <linux/of_device.h>
 #include <linux/pci.h>
-#include <linux/percpu.h>
 #include <linux/phy.h>
 #include <linux/pid_namespace.h>
 #include <linux/platform_device.h>
@@ -94,7 +93,6 @@
 #include <linux/sys_soc.h>
 #include <linux/task_work.h>
 #include <linux/tracepoint.h>
-#include <linux/u64_stats_sync.h>
 #include <linux/usb.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>

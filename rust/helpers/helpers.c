@@ -80,7 +80,6 @@
 #include "of.c"
 #include "page.c"
 #include "pci.c"
-#include "percpu.c"
 #include "pid_namespace.c"
 #include "platform.c"
 #include "poll.c"

@@ -2,11 +2,26 @@
 
 #include <linux/netdevice.h>
 
-#ifdef CONFIG_NET
+__rust_helper void *rust_helper_netdev_priv(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
 
-__rust_helper void rust_helper_dev_lstats_add(struct net_device *dev, unsigned int len)
+__rust_helper void rust_helper_dev_lstats_add(struct net_device *dev,
+					      unsigned int len)
 {
 	dev_lstats_add(dev, len);
 }
 
-#endif
+/* The flags below are bit-fields inside a struct_group of net_device. */
+__rust_helper void rust_helper_netdev_add_priv_flags(struct net_device *dev,
+						     u32 flags)
+{
+	dev->priv_flags |= flags;
+}
+
+__rust_helper void rust_helper_netdev_set_lltx(struct net_device *dev,
+					       bool lltx)
+{
+	dev->lltx = lltx;
+}

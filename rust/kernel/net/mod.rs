@@ -14,7 +14,5 @@ pub mod phy;
 pub mod rtnl;
 #[cfg(CONFIG_RUST_NETDEV_ABSTRACTIONS)]
 pub mod skbuff;
-#[cfg(CONFIG_RUST_NETDEV_ABSTRACTIONS)]
-pub mod stats;
 
 pub mod netlink;

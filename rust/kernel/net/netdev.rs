@@ -3,158 +3,294 @@
 //! Network devices.
 //!
 //! A driver describes its devices with a type that implements [`Driver`]:
-//! that type is the private data of each device (`netdev_priv`), its methods
-//! are the device's `net_device_ops`. Devices are created through an
+//! its methods become the devices' `net_device_ops`, and its associated
+//! type [`Driver::Data`] is the private data of each device
+//! (`netdev_priv`). Devices are created through an
 //! [`rtnl::Registration`](super::rtnl::Registration) of a link kind.
 //!
 //! The private data is initialised in place by [`Driver::init`] when the
-//! device is registered (`ndo_init`) and dropped when the core frees the
-//! device (`priv_destructor`), so it is valid in every other callback.
+//! device is registered (`ndo_init`) and dropped when the core is done with
+//! the device (`priv_destructor`), so it is valid in every other callback.
+//!
+//! Each callback receives a view of the device that offers only what is
+//! valid in the context the core calls it in: [`RtnlDevice`] while RTNL is
+//! held, [`Open`] in `ndo_open`, [`Xmit`] in `ndo_start_xmit`, and
+//! [`Registered`] where the core-managed statistics exist.
 //!
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
+//!
+//! # Examples
+//!
+//! A software device that only counts and frees what it is given, in the
+//! shape of `dummy`: its private data is a number fixed at creation.
+//!
+//! ```
+//! use kernel::net::{
+//!     netdev::{self, Feature, Flag, HwType, PcpuStatType, PrivFlag, Registered, Setup, Xmit},
+//!     rtnl,
+//!     skbuff::SkBuff,
+//! };
+//! use kernel::prelude::*;
+//!
+//! struct Sink;
+//!
+//! struct SinkData {
+//!     id: u32,
+//! }
+//!
+//! #[vtable]
+//! impl netdev::Driver for Sink {
+//!     type Data = SinkData;
+//!     const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::Lstats;
+//!
+//!     fn setup(dev: &mut Setup<'_, Self>) {
+//!         dev.set_type(HwType::NONE);
+//!         dev.set_flags(Flag::NoArp.into());
+//!         dev.add_priv_flags(PrivFlag::NoQueue.into());
+//!         dev.set_lltx(true);
+//!         dev.set_features(Feature::Sg | Feature::HighDma);
+//!         dev.set_mtu(1500);
+//!         dev.set_min_mtu(68);
+//!         dev.set_max_mtu(65535);
+//!     }
+//!
+//!     fn init() -> impl PinInit<SinkData, Error> {
+//!         Ok::<_, Error>(SinkData { id: 7 })
+//!     }
+//!
+//!     fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff) {
+//!         dev.lstats_add(skb.len());
+//!         skb.consume();
+//!     }
+//!
+//!     fn get_stats64(dev: &Registered<Self>, stats: &mut netdev::LinkStats64<'_>) {
+//!         let (packets, bytes) = dev.lstats_read();
+//!         stats.set_tx(packets, bytes);
+//!     }
+//! }
+//!
+//! #[vtable]
+//! impl rtnl::Link for Sink {
+//!     const KIND: &'static CStr = c"rustsink";
+//! }
+//!
+//! // Registering the kind makes `ip link add NAME type rustsink` work; the
+//! // kind and all its devices go away with the registration.
+//! let kind = KBox::pin_init(rtnl::Registration::<Sink>::new(), GFP_KERNEL)?;
+//! drop(kind);
+//! # let _ = |dev: &netdev::Device<Sink>| dev.data().id;
+//! # Ok::<(), Error>(())
+//! ```
 
 use super::skbuff::SkBuff;
 use crate::{
     bindings,
-    error::{from_result, VTABLE_DEFAULT_ERROR},
+    error::{from_result, to_result, VTABLE_DEFAULT_ERROR},
+    impl_flags,
     prelude::*,
-    types::Opaque,
 };
-use core::{marker::PhantomData, ops::Deref, ptr::NonNull};
+use core::{cell::UnsafeCell, marker::PhantomData, ops::Deref, ptr::NonNull};
 
-/// A network device whose private data is `T`.
+/// What the private area of a device of `T` holds: the bookkeeping of the
+/// abstraction, then the driver's data.
 ///
 /// # Invariants
 ///
-/// A `&Device<T>` is only handed out while the `net_device` is valid and its
-/// private data holds an initialised, pinned `T`; callers hold no lock, so
-/// only operations that are safe concurrently with any other are offered.
+/// `netlink_tap` is only accessed under RTNL. It is null, or the tap that
+/// [`Open::add_netlink_tap`] put on the tap list of the device's namespace
+/// during the current `ndo_open`, which lies inside `data` and stays on the
+/// list until the adapter removes it in `ndo_stop` (or when `ndo_open`
+/// fails).
+#[repr(C)]
+#[pin_data]
+pub(crate) struct Priv<T: Driver> {
+    pub(crate) netlink_tap: UnsafeCell<*mut bindings::netlink_tap>,
+    #[pin]
+    data: T::Data,
+}
+
+/// Returns the private area of `dev` (`netdev_priv`).
+///
+/// # Safety
+///
+/// `dev` must point to a valid `net_device`.
+#[inline]
+unsafe fn priv_ptr<T: Driver>(dev: *mut bindings::net_device) -> *mut Priv<T> {
+    // SAFETY: `dev` is valid (caller).
+    unsafe { bindings::netdev_priv(dev) }.cast()
+}
+
+/// A network device of driver `T`.
+///
+/// Callbacks that the core may run concurrently with anything else get a
+/// `&Device<T>`; it offers only what is safe then.
+///
+/// # Invariants
+///
+/// A `&Device<T>` only exists while the `net_device` is valid and its
+/// private area holds an initialised, pinned `Priv<T>`.
 #[repr(transparent)]
-pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
+pub struct Device<T>(crate::types::Opaque<bindings::net_device>, PhantomData<T>);
 
 impl<T: Driver> Device<T> {
-    /// Creates a reference from a raw pointer.
-    ///
-    /// # Safety
-    ///
-    /// For `'a`, `ptr` must be a valid `net_device` created by
-    /// [`Registration`](super::rtnl::Registration)`<T>` whose private data is
-    /// initialised.
-    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
-        // SAFETY: `Self` is a transparent wrapper of `net_device`; validity is
-        // guaranteed by the caller.
-        unsafe { &*ptr.cast() }
-    }
-
     /// Returns the raw `net_device`.
     pub(crate) fn as_raw(&self) -> *mut bindings::net_device {
         self.0.get()
     }
 
+    /// Returns the bookkeeping and data of the device.
+    pub(crate) fn private(&self) -> &Priv<T> {
+        // SAFETY: By the type invariant the private area holds an
+        // initialised `Priv<T>` for as long as `self` lives.
+        unsafe { &*priv_ptr::<T>(self.as_raw()) }
+    }
+
     /// Returns the device's private data.
     #[inline]
-    pub fn data(&self) -> Pin<&T> {
-        // SAFETY: By the type invariant the private data holds an initialised
-        // `T`, which stays pinned in the device until it is freed.
-        unsafe { Pin::new_unchecked(&*priv_ptr::<T>(self.as_raw())) }
+    pub fn data(&self) -> Pin<&T::Data> {
+        // SAFETY: The data stays pinned in the device until it is dropped
+        // (type invariant of `Device`).
+        unsafe { Pin::new_unchecked(&self.private().data) }
     }
 
     /// Returns the current MTU.
     pub fn mtu(&self) -> u32 {
-        // SAFETY: `mtu` may be read at any time; writers use `WRITE_ONCE`.
+        // SAFETY: The device is valid; `mtu` may be read at any time and
+        // writers use `WRITE_ONCE`.
         unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).mtu) }
     }
+}
 
-    /// Accounts one packet of `len` bytes in the core-managed per-CPU lstats.
-    ///
-    /// Only for drivers whose [`Driver::PCPU_STAT_TYPE`] is
-    /// [`PcpuStatType::Lstats`]; anything else fails to build.
-    #[inline]
-    pub fn lstats_add(&self, len: u32) {
-        build_assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats));
-        #[cfg(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML)))]
-        {
-            use super::stats::{this_cpu_add, this_cpu_inc};
-            use bindings::pcpu_lstats;
-            use core::mem::offset_of;
-            // SAFETY: The device is valid and registered, so the core
-            // allocated its per-CPU lstats as `T::PCPU_STAT_TYPE` asks
-            // (checked above); on 64-bit they are only updated with CPU-local
-            // operations (`dev_lstats_add` runs with BHs disabled).
-            unsafe {
-                let lstats = (*self.as_raw()).__bindgen_anon_2.lstats;
-                let field = |offset| lstats.wrapping_byte_add(offset).cast();
-                this_cpu_add(field(offset_of!(pcpu_lstats, bytes)), len.into());
-                this_cpu_inc(field(offset_of!(pcpu_lstats, packets)));
+/// Defines a view of [`Device`] that adds guarantees about the context: a
+/// transparent wrapper that dereferences to the view it extends.
+macro_rules! device_view {
+    ($(#[$meta:meta])* $name:ident => $target:ident) => {
+        $(#[$meta])*
+        #[repr(transparent)]
+        pub struct $name<T>($target<T>);
+
+        impl<T> Deref for $name<T> {
+            type Target = $target<T>;
+
+            fn deref(&self) -> &$target<T> {
+                &self.0
             }
         }
-        #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP, not(CONFIG_UML))))]
-        {
-            // SAFETY: The device is valid and registered, so the core
-            // allocated its lstats as `T::PCPU_STAT_TYPE` asks (checked above).
-            unsafe { bindings::dev_lstats_add(self.as_raw(), len) };
-        }
-    }
 
-    /// Returns the packets and bytes counted by [`Device::lstats_add`],
-    /// summed over all CPUs.
+        impl<T: Driver> $name<T> {
+            /// # Safety
+            ///
+            /// `ptr` must satisfy the type invariants of `Self` for `'a`.
+            pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
+                // SAFETY: `Self` is a transparent wrapper of `net_device`,
+                // and the caller guarantees the invariants.
+                unsafe { &*ptr.cast() }
+            }
+        }
+    };
+}
+
+device_view!(
+    /// A network device while the caller holds RTNL.
+    ///
+    /// The administrative callbacks (`uninit`, `open`, `stop`) run under
+    /// RTNL, which serialises them against each other.
+    ///
+    /// # Invariants
+    ///
+    /// As for [`Device`], and RTNL is held while the reference lives.
+    RtnlDevice => Device
+);
+
+device_view!(
+    /// A registered network device: the per-CPU statistics that the core
+    /// manages for it ([`Driver::PCPU_STAT_TYPE`]) are allocated.
+    ///
+    /// The core allocates them after `ndo_init`, and frees them before
+    /// `ndo_uninit` when registration fails late, so `init` and `uninit`
+    /// never see this type.
+    ///
+    /// # Invariants
+    ///
+    /// As for [`Device`], and the core-managed per-CPU statistics of the
+    /// device are allocated while the reference lives.
+    Registered => Device
+);
+
+impl<T: Driver> Registered<T> {
+    /// Returns the packets and bytes counted by [`Xmit::lstats_add`],
+    /// summed over all CPUs. Only for drivers whose
+    /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
+    /// fails to build.
     pub fn lstats_read(&self) -> (u64, u64) {
-        build_assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats));
+        const { assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats)) };
         let (mut packets, mut bytes) = (0u64, 0u64);
-        // SAFETY: The device's lstats exist (checked above); the function
-        // sums them over all CPUs.
+        // SAFETY: The lstats are allocated (type invariant and the check
+        // above); `dev_lstats_read` sums them in any context.
         unsafe { bindings::dev_lstats_read(self.as_raw(), &mut packets, &mut bytes) };
         (packets, bytes)
     }
 }
 
-/// Returns the private area of `dev` as a `T` (`netdev_priv`), computed
-/// inline: this is on every packet's path.
+/// The device in [`Driver::open`]: RTNL is held and the device is being
+/// brought up.
 ///
-/// # Safety
-///
-/// `dev` must point to a valid `net_device`.
-#[inline(always)]
-unsafe fn priv_ptr<T>(dev: *mut bindings::net_device) -> *mut T {
-    // SAFETY: `dev` is valid (caller); `priv` is its cache-line aligned
-    // trailing area, the one `netdev_priv` returns.
-    unsafe { (&raw mut (*dev).priv_).cast() }
-}
-
-/// A network device while the caller holds the RTNL lock.
-///
-/// Setup-time and administrative callbacks (`init`, `uninit`, `open`, `stop`,
-/// `change_mtu`) run under RTNL, which serialises them against each other;
-/// what needs that serialisation takes a `&RtnlDevice<T>`.
+/// What is added through it (a netlink tap, see
+/// [`Open::add_netlink_tap`](Open::add_netlink_tap)) is removed by the
+/// abstraction when the device goes down or when `open` fails, so it can
+/// never outlive the device's time up in one network namespace.
 ///
 /// # Invariants
 ///
-/// As for [`Device`], and the RTNL lock is held while the reference lives.
-#[repr(transparent)]
-pub struct RtnlDevice<T>(Device<T>);
+/// As for [`RtnlDevice`], and the reference exists only during `ndo_open`.
+pub struct Open<'a, T> {
+    dev: &'a RtnlDevice<T>,
+}
 
-impl<T: Driver> RtnlDevice<T> {
-    /// # Safety
-    ///
-    /// As for [`Device::from_raw`], and the caller holds RTNL for `'a`.
-    unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
-        // SAFETY: `Self` is a transparent wrapper of `Device<T>`.
-        unsafe { &*ptr.cast() }
-    }
+impl<T> Deref for Open<'_, T> {
+    type Target = RtnlDevice<T>;
 
-    /// Sets the MTU, from [`Driver::change_mtu`] once the driver accepts it.
-    pub fn set_mtu(&self, mtu: u32) {
-        // SAFETY: Writers of `mtu` hold RTNL (type invariant); readers use
-        // `READ_ONCE`, hence the volatile write.
-        unsafe { core::ptr::write_volatile(&raw mut (*self.as_raw()).mtu, mtu) };
+    fn deref(&self) -> &RtnlDevice<T> {
+        self.dev
     }
 }
 
-impl<T> Deref for RtnlDevice<T> {
-    type Target = Device<T>;
+/// The device in [`Driver::start_xmit`].
+///
+/// # Invariants
+///
+/// As for [`Registered`], the reference exists only during one
+/// `ndo_start_xmit` call, and that call runs with bottom halves or hard
+/// interrupts disabled on this CPU (the core holds `rcu_read_lock_bh()`, or
+/// netpoll transmits with interrupts disabled).
+pub struct Xmit<'a, T> {
+    dev: &'a Registered<T>,
+    _not_send: PhantomData<*mut ()>,
+}
 
-    fn deref(&self) -> &Device<T> {
-        &self.0
+impl<T> Deref for Xmit<'_, T> {
+    type Target = Registered<T>;
+
+    fn deref(&self) -> &Registered<T> {
+        self.dev
+    }
+}
+
+impl<T: Driver> Xmit<'_, T> {
+    /// Accounts one packet of `len` bytes in the core-managed per-CPU
+    /// lstats (`dev_lstats_add`). Only for drivers whose
+    /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
+    /// fails to build.
+    #[inline]
+    pub fn lstats_add(&self, len: u32) {
+        const { assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats)) };
+        // SAFETY: The lstats are allocated (type invariant of `Registered`
+        // and the check above), and bottom halves or interrupts are disabled
+        // on this CPU (type invariant), which is what `dev_lstats_add` needs
+        // to update this CPU's copy without a lock (on PREEMPT_RT, where
+        // preemption stays on, BH-disabled sections are serialised per CPU
+        // and migration is disabled).
+        unsafe { bindings::dev_lstats_add(self.as_raw(), len) };
     }
 }
 
@@ -162,8 +298,8 @@ impl<T> Deref for RtnlDevice<T> {
 /// access to the core's buffer, which the core has zeroed.
 ///
 /// That buffer may sit in an `IFLA_STATS64` attribute, which is only 4-byte
-/// aligned where unaligned access is cheap, so no reference to it is made:
-/// each field is written unaligned.
+/// aligned on architectures with cheap unaligned access, so no reference
+/// to it is ever made: each field is written unaligned.
 ///
 /// # Invariants
 ///
@@ -187,8 +323,7 @@ impl LinkStats64<'_> {
 
     /// Sets the transmitted packets and bytes.
     pub fn set_tx(&mut self, packets: u64, bytes: u64) {
-        // SAFETY: `ptr` is valid for writes (type invariant); the field
-        // addresses are taken without a reference and written unaligned.
+        // SAFETY: As in `set_rx`.
         unsafe {
             (&raw mut (*self.ptr).tx_packets).write_unaligned(packets);
             (&raw mut (*self.ptr).tx_bytes).write_unaligned(bytes);
@@ -196,68 +331,18 @@ impl LinkStats64<'_> {
     }
 }
 
-/// The transmit context: the device a buffer is handed to in
-/// [`Driver::start_xmit`], and the freeing that context allows.
-///
-/// # Invariants
-///
-/// Exists only for one `ndo_start_xmit` call on `dev`. If `T::NETPOLL` is
-/// false, `dev` has `IFF_DISABLE_NETPOLL`, so netpoll does not transmit on
-/// it directly.
-pub struct Xmit<'a, T> {
-    dev: &'a Device<T>,
-    _not_send: PhantomData<*mut ()>,
-}
-
-impl<T> Deref for Xmit<'_, T> {
-    type Target = Device<T>;
-
-    fn deref(&self) -> &Device<T> {
-        self.dev
-    }
-}
-
-impl<T: Driver> Xmit<'_, T> {
-    /// Frees `skb` after successful use.
-    ///
-    /// Netpoll transmits with hard interrupts disabled, so with
-    /// [`Driver::NETPOLL`] this is [`SkBuff::consume`]. Without, it is
-    /// `consume_skb()`, as C drivers free in `ndo_start_xmit`, which the core
-    /// calls with bottom halves disabled; only a device stacked on this one
-    /// (teql, a tunnel) that itself transmits from netpoll can still get here
-    /// with interrupts disabled, as it can with a C driver.
-    #[inline]
-    pub fn consume(&self, skb: SkBuff) {
-        if T::NETPOLL {
-            skb.consume();
-        } else {
-            // No netpoll on this device (type invariant): the usual context
-            // of `ndo_start_xmit`, where C drivers use `consume_skb()`.
-            skb.consume_bh();
-        }
-    }
-}
-
-/// The result of [`Driver::start_xmit`] when the device cannot take a packet
-/// now: the core keeps the buffer and retries later (`NETDEV_TX_BUSY`).
-pub struct Busy(pub SkBuff);
-
-/// A network device driver: the private data of each device and its
-/// `net_device_ops`.
+/// A network device driver: the `net_device_ops` of its devices and the
+/// type of their private data.
 ///
 /// Methods that are not implemented leave the C pointer `NULL`, so that the
 /// core's default applies.
 #[vtable]
-pub trait Driver: Sized + Send + Sync {
+pub trait Driver: Sized + 'static {
+    /// The private data of each device.
+    type Data: Send + Sync;
+
     /// The per-CPU statistics the core keeps for each device.
     const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::None;
-
-    /// Whether netpoll (netconsole) may transmit through the device.
-    ///
-    /// Netpoll calls [`Driver::start_xmit`] with hard interrupts disabled.
-    /// Without it (`IFF_DISABLE_NETPOLL`), [`Xmit::consume`] frees without
-    /// checking the context first.
-    const NETPOLL: bool = true;
 
     /// Configures a newly allocated device (`rtnl_link_ops.setup`).
     ///
@@ -265,39 +350,38 @@ pub trait Driver: Sized + Send + Sync {
     fn setup(dev: &mut Setup<'_, Self>);
 
     /// Initialises the private data in place (`ndo_init`), under RTNL.
-    fn init() -> impl PinInit<Self, Error>;
+    fn init() -> impl PinInit<Self::Data, Error>;
 
-    /// Called under RTNL when the device is unregistered (`ndo_uninit`).
+    /// Called under RTNL when the device is unregistered, or when its
+    /// registration fails after [`Driver::init`] (`ndo_uninit`).
     fn uninit(_dev: &RtnlDevice<Self>) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// Brings the device up (`ndo_open`), under RTNL.
-    fn open(_dev: &RtnlDevice<Self>) -> Result {
+    fn open(_dev: &Open<'_, Self>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Takes the device down (`ndo_stop`), under RTNL.
+    /// Takes the device down (`ndo_stop`), under RTNL, after the
+    /// abstraction removed what [`Driver::open`] added through [`Open`].
     fn stop(_dev: &RtnlDevice<Self>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Transmits `skb` (`ndo_start_xmit`).
+    /// Transmits `skb` (`ndo_start_xmit`); the driver owns it now and must
+    /// hand it on or free it.
     ///
-    /// For a device with [`Setup::set_lltx`] this may run on several CPUs at
-    /// once, hence the shared access; with bottom halves disabled, or with
-    /// hard interrupts disabled when netpoll transmits (see
-    /// [`Driver::NETPOLL`]).
-    fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff) -> Result<(), Busy>;
+    /// For a device with [`Setup::set_lltx`] this may run on several CPUs
+    /// at once, hence the shared access. The core calls it with bottom
+    /// halves disabled, and netpoll, or a device stacked on this one that
+    /// transmits from netpoll, with hard interrupts disabled: free `skb`
+    /// with [`SkBuff::consume`] or [`SkBuff::drop_reason`], which are
+    /// correct in both.
+    fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff);
 
     /// Reports the interface statistics (`ndo_get_stats64`), without locks.
-    fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64<'_>) {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Validates and applies a new MTU (`ndo_change_mtu`), under RTNL; the
-    /// core has already checked it against the minimum and maximum MTU.
-    fn change_mtu(_dev: &RtnlDevice<Self>, _new_mtu: u32) -> Result {
+    fn get_stats64(_dev: &Registered<Self>, _stats: &mut LinkStats64<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
@@ -325,61 +409,58 @@ impl HwType {
     pub const NONE: Self = Self(bindings::ARPHRD_NONE as u16);
 }
 
-/// Interface flags (`IFF_*`, `dev->flags`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Flags(u32);
+impl_flags!(
+    /// Interface flags (`IFF_*` of `dev->flags`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Flags(u32);
 
-impl Flags {
-    /// `IFF_NOARP`: the device does not use ARP.
-    pub const NOARP: Self = Self(bindings::net_device_flags_IFF_NOARP);
-    /// `IFF_POINTOPOINT`.
-    pub const POINTOPOINT: Self = Self(bindings::net_device_flags_IFF_POINTOPOINT);
-}
+    /// One interface flag.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Flag {
+        /// `IFF_NOARP`: the device does not use ARP.
+        NoArp = bindings::net_device_flags_IFF_NOARP,
+        /// `IFF_POINTOPOINT`: a point-to-point link.
+        PointToPoint = bindings::net_device_flags_IFF_POINTOPOINT,
+    }
+);
 
-/// Private interface flags (`IFF_*`, `dev->priv_flags`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PrivFlags(u32);
+impl_flags!(
+    /// Private interface flags (`IFF_*` of `dev->priv_flags`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct PrivFlags(u32);
 
-impl PrivFlags {
-    /// `IFF_NO_QUEUE`: the device does not need a qdisc.
-    pub const NO_QUEUE: Self = Self(bindings::netdev_priv_flags_IFF_NO_QUEUE);
-    /// `IFF_DISABLE_NETPOLL`: netpoll may not use the device; set through
-    /// [`Driver::NETPOLL`].
-    pub(crate) const DISABLE_NETPOLL: Self = Self(bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL);
-}
+    /// One private interface flag.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum PrivFlag {
+        /// `IFF_NO_QUEUE`: the device needs no qdisc.
+        NoQueue = bindings::netdev_priv_flags_IFF_NO_QUEUE,
+    }
+);
 
-/// Device features (`NETIF_F_*`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Features(bindings::netdev_features_t);
+impl_flags!(
+    /// Device features (`NETIF_F_*`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Features(u64);
 
-impl Features {
-    /// `NETIF_F_SG`: scatter/gather.
-    pub const SG: Self = Self(1 << bindings::NETIF_F_SG_BIT);
-    /// `NETIF_F_FRAGLIST`: fragment lists.
-    pub const FRAGLIST: Self = Self(1 << bindings::NETIF_F_FRAGLIST_BIT);
-    /// `NETIF_F_HIGHDMA`: DMA to high memory.
-    pub const HIGHDMA: Self = Self(1 << bindings::NETIF_F_HIGHDMA_BIT);
-}
-
-macro_rules! impl_bitor {
-    ($($t:ty),*) => {$(
-        impl core::ops::BitOr for $t {
-            type Output = Self;
-            fn bitor(self, rhs: Self) -> Self {
-                Self(self.0 | rhs.0)
-            }
-        }
-    )*};
-}
-impl_bitor!(Flags, PrivFlags, Features);
+    /// One device feature.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Feature {
+        /// `NETIF_F_SG`: scatter/gather.
+        Sg = 1 << bindings::NETIF_F_SG_BIT,
+        /// `NETIF_F_FRAGLIST`: fragment lists.
+        FragList = 1 << bindings::NETIF_F_FRAGLIST_BIT,
+        /// `NETIF_F_HIGHDMA`: DMA to high memory.
+        HighDma = 1 << bindings::NETIF_F_HIGHDMA_BIT,
+    }
+);
 
 /// Per-CPU statistics the core allocates and frees for each device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PcpuStatType {
     /// None: the driver keeps its own, if any.
     None,
-    /// Received packets and bytes (`struct pcpu_lstats`), counted with
-    /// [`Device::lstats_add`].
+    /// Packets and bytes (`struct pcpu_lstats`), counted with
+    /// [`Xmit::lstats_add`] and read with [`Registered::lstats_read`].
     Lstats,
 }
 
@@ -397,40 +478,45 @@ impl<T: Driver> Setup<'_, T> {
     /// Replaces the interface flags.
     pub fn set_flags(&mut self, flags: Flags) {
         // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe { (*self.raw()).flags = flags.0 };
+        unsafe { (*self.raw()).flags = flags.into() };
     }
 
     /// Adds private flags.
     pub fn add_priv_flags(&mut self, flags: PrivFlags) {
         // SAFETY: Exclusive access to a valid device (type invariant).
-        let fast = unsafe { &mut (*self.raw()).__bindgen_anon_1.priv_flags_fast };
-        fast.set_priv_flags(fast.priv_flags() | flags.0 as c_ulong);
+        unsafe { bindings::netdev_add_priv_flags(self.raw(), flags.into()) };
     }
 
     /// Replaces the device features.
     pub fn set_features(&mut self, features: Features) {
         // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe { (*self.raw()).features = features.0 };
+        unsafe { (*self.raw()).features = features.into() };
     }
 
     /// Declares that [`Driver::start_xmit`] needs no transmit lock, so the
     /// core may call it on several CPUs at once.
     pub fn set_lltx(&mut self, lltx: bool) {
         // SAFETY: Exclusive access to a valid device (type invariant).
-        let fast = unsafe { &mut (*self.raw()).__bindgen_anon_1.priv_flags_fast };
-        fast.set_lltx(c_ulong::from(lltx));
+        unsafe { bindings::netdev_set_lltx(self.raw(), lltx) };
     }
 
-    /// Sets the initial MTU and its bounds; a `max_mtu` of 0 means no upper
-    /// bound but `INT_MAX`.
-    pub fn set_mtu(&mut self, mtu: u32, min_mtu: u32, max_mtu: u32) {
-        let dev = self.raw();
+    /// Sets the initial MTU.
+    pub fn set_mtu(&mut self, mtu: u32) {
         // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe {
-            (*dev).mtu = mtu;
-            (*dev).min_mtu = min_mtu;
-            (*dev).max_mtu = max_mtu;
-        }
+        unsafe { (*self.raw()).mtu = mtu };
+    }
+
+    /// Sets the smallest MTU the core accepts in later changes.
+    pub fn set_min_mtu(&mut self, min_mtu: u32) {
+        // SAFETY: Exclusive access to a valid device (type invariant).
+        unsafe { (*self.raw()).min_mtu = min_mtu };
+    }
+
+    /// Sets the largest MTU the core accepts in later changes; 0, the
+    /// default, means `INT_MAX`.
+    pub fn set_max_mtu(&mut self, max_mtu: u32) {
+        // SAFETY: Exclusive access to a valid device (type invariant).
+        unsafe { (*self.raw()).max_mtu = max_mtu };
     }
 
     /// Installs the ethtool operations of `T`.
@@ -460,7 +546,8 @@ impl<T: Driver> Adapter<T> {
         } else {
             None
         },
-        ndo_stop: if T::HAS_STOP {
+        // What `open` added is removed in `ndo_stop`.
+        ndo_stop: if T::HAS_OPEN || T::HAS_STOP {
             Some(Self::ndo_stop)
         } else {
             None
@@ -471,13 +558,22 @@ impl<T: Driver> Adapter<T> {
         } else {
             None
         },
-        ndo_change_mtu: if T::HAS_CHANGE_MTU {
-            Some(Self::ndo_change_mtu)
-        } else {
-            None
-        },
         // SAFETY: All-zero is a valid `net_device_ops`: every callback `None`.
         ..unsafe { core::mem::zeroed() }
+    };
+
+    /// The size of the private area of a device of `T`.
+    pub(crate) const PRIV_SIZE: usize = {
+        assert!(
+            align_of::<Priv<T>>() <= bindings::NETDEV_ALIGN as usize,
+            "private data is aligned to NETDEV_ALIGN only"
+        );
+        // `alloc_netdev_mqs()` takes the size as an `int`.
+        assert!(
+            size_of::<Priv<T>>() <= i32::MAX as usize,
+            "private data too large"
+        );
+        size_of::<Priv<T>>()
     };
 
     /// The `rtnl_link_ops.setup` callback: the driver's configuration, then
@@ -485,22 +581,18 @@ impl<T: Driver> Adapter<T> {
     ///
     /// # Safety
     ///
-    /// `dev` must be a valid, freshly allocated `net_device` with room for a
-    /// `T` in its private area.
+    /// `dev` must be a valid, freshly allocated `net_device` with
+    /// [`Self::PRIV_SIZE`] bytes of private area.
     pub(crate) unsafe extern "C" fn setup(dev: *mut bindings::net_device) {
         let Some(ptr) = NonNull::new(dev) else {
             return;
         };
-        // INVARIANT: freshly allocated, so exclusively ours.
+        // INVARIANT: Freshly allocated, so exclusively ours.
         let mut setup = Setup::<T> {
             ptr,
             _p: PhantomData,
         };
         T::setup(&mut setup);
-        if !T::NETPOLL {
-            // After the driver's setup, which can only add private flags.
-            setup.add_priv_flags(PrivFlags::DISABLE_NETPOLL);
-        }
         let stat_type = match T::PCPU_STAT_TYPE {
             PcpuStatType::None => bindings::netdev_stat_type_NETDEV_PCPU_STAT_NONE,
             PcpuStatType::Lstats => bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS,
@@ -516,18 +608,26 @@ impl<T: Driver> Adapter<T> {
         }
     }
 
+    fn init_priv() -> impl PinInit<Priv<T>, Error> {
+        try_pin_init!(Priv {
+            netlink_tap: UnsafeCell::new(core::ptr::null_mut()),
+            data <- T::init(),
+        })
+    }
+
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device_ops.ndo_init`, on a device of `T`.
+    /// Only for the core to call, as `net_device_ops.ndo_init`, on a device
+    /// set up by [`Self::setup`].
     unsafe extern "C" fn ndo_init(dev: *mut bindings::net_device) -> c_int {
-        // SAFETY: Called under RTNL on a valid device whose private area was
-        // sized for `T` by the registration.
+        // SAFETY: A valid device whose private area was sized and aligned
+        // for `Priv<T>` (`PRIV_SIZE`, `NETDEV_ALIGN`).
         let slot = unsafe { priv_ptr::<T>(dev) };
-        // SAFETY: `slot` is valid, suitably aligned (the registration checks
-        // `T`'s alignment) and pinned in the device. On success the core
-        // calls `priv_destructor` exactly once before freeing the device; on
-        // failure it never does, and `__pinned_init` left nothing to drop.
-        match unsafe { pin_init::raw_try_init(slot, T::init()) } {
+        // SAFETY: `slot` is valid and pinned in the device. On success the
+        // core calls `priv_destructor` exactly once, also when registration
+        // fails later; on failure it never does, and the initialiser left
+        // nothing to drop.
+        match unsafe { pin_init::raw_try_init(slot, Self::init_priv()) } {
             Ok(()) => 0,
             Err(e) => e.to_errno(),
         }
@@ -535,16 +635,19 @@ impl<T: Driver> Adapter<T> {
 
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device.priv_destructor`, on a device of `T`.
+    /// Only for the core to call, as `net_device.priv_destructor`, on a
+    /// device of `T`.
     unsafe extern "C" fn priv_destructor(dev: *mut bindings::net_device) {
         // SAFETY: Only called after a successful `ndo_init`, exactly once,
-        // when no other reference to the device's private data remains.
+        // when no other reference to the private data remains; the device
+        // is down, so no netlink tap points into the data.
         unsafe { core::ptr::drop_in_place(priv_ptr::<T>(dev)) };
     }
 
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device_ops.ndo_uninit`, on a device of `T`.
+    /// Only for the core to call, as `net_device_ops.ndo_uninit`, on a
+    /// device of `T`.
     unsafe extern "C" fn ndo_uninit(dev: *mut bindings::net_device) {
         // SAFETY: Called under RTNL with initialised private data.
         T::uninit(unsafe { RtnlDevice::from_raw(dev) });
@@ -552,71 +655,171 @@ impl<T: Driver> Adapter<T> {
 
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device_ops.ndo_open`, on a device of `T`.
+    /// Only for the core to call, as `net_device_ops.ndo_open`, on a
+    /// registered device of `T`.
     unsafe extern "C" fn ndo_open(dev: *mut bindings::net_device) -> c_int {
         // SAFETY: Called under RTNL with initialised private data.
-        from_result(|| T::open(unsafe { RtnlDevice::from_raw(dev) }).map(|()| 0))
+        let rtnl = unsafe { RtnlDevice::<T>::from_raw(dev) };
+        // INVARIANT: Lives for this call only.
+        let open = Open { dev: rtnl };
+        let ret = T::open(&open);
+        if ret.is_err() {
+            // The device stays down: undo what `open` added. The error of
+            // `open` is the one to report.
+            let _ = Self::remove_netlink_tap(rtnl);
+        }
+        from_result(|| ret.map(|()| 0))
     }
 
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device_ops.ndo_stop`, on a device of `T`.
+    /// Only for the core to call, as `net_device_ops.ndo_stop`, on a device
+    /// of `T` that is up.
     unsafe extern "C" fn ndo_stop(dev: *mut bindings::net_device) -> c_int {
         // SAFETY: Called under RTNL with initialised private data.
-        from_result(|| T::stop(unsafe { RtnlDevice::from_raw(dev) }).map(|()| 0))
+        let rtnl = unsafe { RtnlDevice::<T>::from_raw(dev) };
+        // Before the device can change namespace or go away.
+        let removed = Self::remove_netlink_tap(rtnl);
+        let stopped = if T::HAS_STOP { T::stop(rtnl) } else { Ok(()) };
+        from_result(|| removed.and(stopped).map(|()| 0))
+    }
+
+    /// Takes the netlink tap added in `open`, if any, off its list.
+    fn remove_netlink_tap(dev: &RtnlDevice<T>) -> Result {
+        let slot = dev.private().netlink_tap.get();
+        // SAFETY: RTNL is held (`RtnlDevice`), which serialises every
+        // access to the slot (type invariant of `Priv`).
+        let tap = unsafe { core::ptr::replace(slot, core::ptr::null_mut()) };
+        if tap.is_null() {
+            return Ok(());
+        }
+        // SAFETY: `tap` is on the list of the device's namespace, where
+        // `open` put it: the device cannot change namespace while up. This
+        // takes it off, waits for RCU readers and drops its module
+        // reference.
+        to_result(unsafe { bindings::netlink_remove_tap(tap) })
     }
 
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device_ops.ndo_start_xmit`, on a device of `T`.
+    /// Only for the core to call, as `net_device_ops.ndo_start_xmit`, on a
+    /// registered device of `T`.
     unsafe extern "C" fn ndo_start_xmit(
         skb: *mut bindings::sk_buff,
         dev: *mut bindings::net_device,
     ) -> bindings::netdev_tx_t {
-        // SAFETY: The core hands us the only reference to `skb`, never NULL.
+        // SAFETY: The core hands the caller's reference on `skb` over to the
+        // driver (it may share the data with other references, as pktgen
+        // does, but this reference is the driver's to free); never NULL.
         let skb = unsafe { SkBuff::from_raw(NonNull::new_unchecked(skb)) };
-        // INVARIANT: Lives for this call only. The device is one of `T`, set
-        // up with `IFF_DISABLE_NETPOLL` when `T::NETPOLL` is false.
+        // INVARIANT: Lives for this call only, which the core makes with
+        // bottom halves or interrupts disabled on this CPU, on a registered
+        // device.
         let xmit = Xmit {
-            // SAFETY: Called on a registered device with initialised private data.
-            dev: unsafe { Device::from_raw(dev) },
+            // SAFETY: A registered device with initialised private data.
+            dev: unsafe { Registered::from_raw(dev) },
             _not_send: PhantomData,
         };
-        match T::start_xmit(&xmit, skb) {
-            Ok(()) => bindings::netdev_tx::NETDEV_TX_OK,
-            Err(Busy(skb)) => {
-                // The core keeps the buffer and retries.
-                let _ = skb.into_raw();
-                bindings::netdev_tx::NETDEV_TX_BUSY
-            }
-        }
+        T::start_xmit(&xmit, skb);
+        bindings::netdev_tx::NETDEV_TX_OK
     }
 
     /// # Safety
     ///
-    /// Only for the core to call, as `net_device_ops.ndo_get_stats64`, on a device of `T`.
+    /// Only for the core to call, as `net_device_ops.ndo_get_stats64`, on a
+    /// registered device of `T`.
     unsafe extern "C" fn ndo_get_stats64(
         dev: *mut bindings::net_device,
         stats: *mut bindings::rtnl_link_stats64,
     ) {
-        // INVARIANT: The core passes a buffer valid for writes for the call.
+        // INVARIANT: The core passes a buffer valid for writes for the
+        // call, 4-byte aligned at least.
         let mut stats = LinkStats64 {
             ptr: stats,
             _p: PhantomData,
         };
-        // SAFETY: Called on a registered device with initialised private data.
-        T::get_stats64(unsafe { Device::from_raw(dev) }, &mut stats);
+        // SAFETY: The core reads statistics only between the allocation of
+        // its per-CPU statistics in `register_netdevice` and their release,
+        // and with initialised private data.
+        T::get_stats64(unsafe { Registered::from_raw(dev) }, &mut stats);
+    }
+}
+
+#[cfg(CONFIG_RUST_NETDEV_KUNIT_TEST)]
+#[macros::kunit_tests(rust_netdev)]
+mod tests {
+    use super::*;
+    use crate::net::rtnl;
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    static INITS: AtomicUsize = AtomicUsize::new(0);
+    static UNINITS: AtomicUsize = AtomicUsize::new(0);
+    static DROPS: AtomicUsize = AtomicUsize::new(0);
+
+    /// A driver whose registration fails after `ndo_init`: its devices
+    /// claim the index of `lo`, which the core refuses after it allocated
+    /// the per-CPU statistics.
+    struct Failing;
+
+    /// Owns an allocation, so that a second drop is a double free that
+    /// KASAN reports.
+    struct FailingData {
+        _owned: KBox<u64>,
     }
 
-    /// # Safety
-    ///
-    /// Only for the core to call, as `net_device_ops.ndo_change_mtu`, on a device of `T`.
-    unsafe extern "C" fn ndo_change_mtu(dev: *mut bindings::net_device, new_mtu: c_int) -> c_int {
-        // The core checked `new_mtu` against `min_mtu`, which is positive.
-        let Ok(mtu) = u32::try_from(new_mtu) else {
-            return EINVAL.to_errno();
-        };
-        // SAFETY: Called under RTNL with initialised private data.
-        from_result(|| T::change_mtu(unsafe { RtnlDevice::from_raw(dev) }, mtu).map(|()| 0))
+    impl Drop for FailingData {
+        fn drop(&mut self) {
+            DROPS.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    #[vtable]
+    impl Driver for Failing {
+        type Data = FailingData;
+        const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::Lstats;
+
+        fn setup(dev: &mut Setup<'_, Self>) {
+            dev.set_type(HwType::NONE);
+            // SAFETY: Exclusive access to the unregistered device; the index
+            // of `lo` in the initial namespace is always taken.
+            unsafe { (*dev.raw()).ifindex = 1 };
+        }
+
+        fn init() -> impl PinInit<FailingData, Error> {
+            INITS.fetch_add(1, Ordering::Relaxed);
+            Ok::<_, Error>(FailingData {
+                _owned: KBox::new(0, GFP_KERNEL)?,
+            })
+        }
+
+        fn uninit(_dev: &RtnlDevice<Self>) {
+            UNINITS.fetch_add(1, Ordering::Relaxed);
+        }
+
+        fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+            skb.consume();
+        }
+    }
+
+    #[vtable]
+    impl rtnl::Link for Failing {
+        const KIND: &'static CStr = c"rustfail";
+    }
+
+    /// A registration that fails after `ndo_init` calls `uninit` once and
+    /// drops the private data exactly once.
+    #[test]
+    fn failed_registration_drops_data_once() -> Result {
+        let kind = KBox::pin_init(rtnl::Registration::<Failing>::new(), GFP_KERNEL)?;
+        let (inits, uninits, drops) = (
+            INITS.load(Ordering::Relaxed),
+            UNINITS.load(Ordering::Relaxed),
+            DROPS.load(Ordering::Relaxed),
+        );
+        assert_eq!(kind.add_device(c"rustfail%d"), Err(EBUSY));
+        assert_eq!(INITS.load(Ordering::Relaxed), inits + 1);
+        assert_eq!(UNINITS.load(Ordering::Relaxed), uninits + 1);
+        assert_eq!(DROPS.load(Ordering::Relaxed), drops + 1);
+        Ok(())
     }
 }

@@ -5,16 +5,64 @@
 //! While a tap is added, the netlink core clones every netlink message of
 //! the device's network namespace to the device's transmit path. Each clone
 //! carries the netlink protocol in `skb->protocol` and the direction in
-//! `skb->pkt_type` (see [`PacketType`](super::skbuff::PacketType)).
+//! `skb->pkt_type` (`PACKET_KERNEL` or `PACKET_USER`).
+//!
+//! The core looks a tap up in the namespace its device is in *now* when it
+//! removes it, so a tap must come off its list before the device changes
+//! namespace, and before the memory it lies in is freed. The abstraction
+//! enforces both: a tap can only be added from [`Driver::open`], into the
+//! device's own private data, and the abstraction removes it when the
+//! device goes down, which the core always does before it moves or
+//! unregisters the device.
 //!
 //! C header: [`include/linux/netlink.h`](srctree/include/linux/netlink.h)
+//!
+//! # Examples
+//!
+//! ```
+//! use kernel::net::{
+//!     netdev::{self, HwType, Open, Setup, Xmit},
+//!     netlink_tap::NetlinkTap,
+//!     skbuff::SkBuff,
+//! };
+//! use kernel::prelude::*;
+//!
+//! struct Monitor;
+//!
+//! #[pin_data]
+//! struct MonitorData {
+//!     #[pin]
+//!     tap: NetlinkTap,
+//! }
+//!
+//! #[vtable]
+//! impl netdev::Driver for Monitor {
+//!     type Data = MonitorData;
+//!
+//!     fn setup(dev: &mut Setup<'_, Self>) {
+//!         dev.set_type(HwType::NETLINK);
+//!     }
+//!
+//!     fn init() -> impl PinInit<MonitorData, Error> {
+//!         try_pin_init!(MonitorData {
+//!             tap <- NetlinkTap::new(),
+//!         })
+//!     }
+//!
+//!     fn open(dev: &Open<'_, Self>) -> Result {
+//!         // Removed again by the abstraction when the device goes down.
+//!         dev.add_netlink_tap(&dev.data().tap)
+//!     }
+//!
+//!     fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+//!         // A copy of a netlink message.
+//!         skb.consume();
+//!     }
+//! }
+//! ```
 
-use super::{
-    netdev::{Driver, RtnlDevice},
-    skbuff::SkBuff,
-};
-use crate::{bindings, error::to_result, prelude::*, types::Opaque};
-use core::cell::UnsafeCell;
+use super::netdev::{Driver, Open};
+use crate::{bindings, error::to_result, module::this_module, prelude::*, types::Opaque};
 
 /// The usual size of a netlink message buffer (`NLMSG_GOODSIZE`).
 pub const NLMSG_GOODSIZE: u32 = bindings::NLMSG_GOODSIZE as u32;
@@ -22,178 +70,183 @@ pub const NLMSG_GOODSIZE: u32 = bindings::NLMSG_GOODSIZE as u32;
 /// The size of a netlink message header, `sizeof(struct nlmsghdr)`.
 pub const NLMSG_HDRLEN: u32 = size_of::<bindings::nlmsghdr>() as u32;
 
-/// The number of netlink protocol numbers (`MAX_LINKS`): every netlink
-/// socket's protocol is below it.
-pub const MAX_LINKS: usize = bindings::MAX_LINKS as usize;
-
-/// The netlink protocols whose messages a tap sees (`netlink_filter_tap`),
-/// valued as their protocol numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(usize)]
-pub enum Protocol {
-    /// `NETLINK_ROUTE`: rtnetlink.
-    Route = bindings::NETLINK_ROUTE as usize,
-    /// `NETLINK_USERSOCK`: reserved for user-mode socket protocols.
-    Usersock = bindings::NETLINK_USERSOCK as usize,
-    /// `NETLINK_FIB_LOOKUP`.
-    FibLookup = bindings::NETLINK_FIB_LOOKUP as usize,
-    /// `NETLINK_SOCK_DIAG`: socket monitoring.
-    SockDiag = bindings::NETLINK_SOCK_DIAG as usize,
-    /// `NETLINK_NFLOG`: netfilter logging.
-    Nflog = bindings::NETLINK_NFLOG as usize,
-    /// `NETLINK_XFRM`: IPsec.
-    Xfrm = bindings::NETLINK_XFRM as usize,
-    /// `NETLINK_GENERIC`: generic netlink.
-    Generic = bindings::NETLINK_GENERIC as usize,
-    /// `NETLINK_NETFILTER`: netfilter subsystems.
-    Netfilter = bindings::NETLINK_NETFILTER as usize,
-}
-
-impl Protocol {
-    /// Every protocol the tap lets through.
-    pub const ALL: [Self; 8] = [
-        Self::Route,
-        Self::Usersock,
-        Self::FibLookup,
-        Self::SockDiag,
-        Self::Nflog,
-        Self::Xfrm,
-        Self::Generic,
-        Self::Netfilter,
-    ];
-
-    /// Returns the protocol number (`NETLINK_ROUTE`, ...), below
-    /// [`MAX_LINKS`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kernel::net::netlink_tap::{Protocol, MAX_LINKS};
-    ///
-    /// assert_eq!(Protocol::Route.number(), 0);
-    /// assert_eq!(Protocol::Generic.number(), 16);
-    /// assert!(Protocol::ALL.iter().all(|p| p.number() < MAX_LINKS));
-    /// ```
-    #[inline]
-    pub const fn number(self) -> usize {
-        self as usize
-    }
-}
-
-/// Returns the netlink protocol number of a message copied by a tap, from
-/// `skb->protocol`, as an index that costs no branch on the transmit path:
-/// below [`MAX_LINKS`] for any netlink protocol (not only the
-/// [`Protocol`]s), and [`MAX_LINKS`] for anything else a device may be
-/// handed (a packet socket or a route can send any protocol to it).
-#[inline]
-pub fn protocol_number(skb: &SkBuff) -> usize {
-    usize::from(skb.protocol()).min(MAX_LINKS)
-}
-
-/// A netlink tap, meant to live pinned in a device's private data.
+/// A netlink tap, meant to live pinned in a device's private data and to
+/// be added with [`Open::add_netlink_tap`].
 ///
-/// Added with [`NetlinkTap::add`] (usually from `open`) and removed with
-/// [`NetlinkTap::remove`] (from `stop`). A tap that is still added when it is
-/// dropped is removed then, so memory on the tap list is never freed; it
-/// cannot move, being pinned. Removing a tap waits for an RCU grace period,
-/// so it sleeps, and so does dropping a tap that is still added.
+/// A tap only ever exists pinned where it was initialised: there is no way
+/// to create one by value, so nothing can move it, or overwrite it while
+/// it is on a list. The memory it lies in is freed only when the device's
+/// private data is dropped, after the tap was removed.
 ///
 /// # Invariants
 ///
-/// - `added` is only accessed under RTNL or with exclusive access.
-/// - When `added` is true, `inner` is on the tap list of the namespace of
-///   `inner.dev`, holds a reference on `inner.module`, and `inner.dev` is a
-///   device of type `ARPHRD_NETLINK` that outlives the tap's time on the list.
-#[pin_data(PinnedDrop)]
+/// `inner` is only written while it is on no tap list: by
+/// [`Open::add_netlink_tap`], before it adds it, under RTNL.
+#[pin_data]
 pub struct NetlinkTap {
     #[pin]
     inner: Opaque<bindings::netlink_tap>,
-    added: UnsafeCell<bool>,
-    module: &'static ThisModule,
 }
 
-// SAFETY: The tap is not tied to a thread; removal may happen anywhere.
+// SAFETY: The tap is not tied to a thread.
 unsafe impl Send for NetlinkTap {}
 
-// SAFETY: `&self` methods that change state take an `RtnlDevice`, which
-// proves RTNL is held and so serialises them (type invariant).
+// SAFETY: `&self` offers nothing but the address of the tap; the writes in
+// `Open::add_netlink_tap` are serialised by RTNL (type invariant).
 unsafe impl Sync for NetlinkTap {}
 
 impl NetlinkTap {
-    /// Creates a tap that is not added. While it is added it holds a
-    /// reference on `module`, normally `&THIS_MODULE` of the driver.
-    pub fn new(module: &'static ThisModule) -> impl PinInit<Self> {
+    /// Creates a tap that is not added.
+    pub fn new() -> impl PinInit<Self> {
         pin_init!(Self {
             inner <- Opaque::uninit(),
-            added: UnsafeCell::new(false),
-            module,
         })
-    }
-
-    /// Returns `true` while the tap is on the list.
-    pub fn is_added<T: Driver>(&self, _rtnl: &RtnlDevice<T>) -> bool {
-        // SAFETY: RTNL is held (the `RtnlDevice` proves it).
-        unsafe { *self.added.get() }
-    }
-
-    /// Adds the tap for `dev`, which must be of type
-    /// [`HwType::NETLINK`](super::netdev::HwType::NETLINK).
-    ///
-    /// The tap must live in `dev`'s private data (`EINVAL` otherwise), so that
-    /// the device outlives the tap's time on the list. Adding it twice is
-    /// `EBUSY`.
-    pub fn add<T: Driver>(&self, dev: &RtnlDevice<T>) -> Result {
-        // SAFETY: RTNL is held (the `RtnlDevice` proves it).
-        let added = unsafe { &mut *self.added.get() };
-        if *added {
-            return Err(EBUSY);
-        }
-        // Inside the device's pinned private data, the tap cannot move and
-        // cannot outlive the device.
-        let data = core::ptr::from_ref(dev.data().get_ref()).addr();
-        let this = core::ptr::from_ref(self).addr();
-        if this < data || this + size_of::<Self>() > data + size_of::<T>() {
-            return Err(EINVAL);
-        }
-        let tap = self.inner.get();
-        // SAFETY: The tap is pinned and not on any list, so we may write it.
-        unsafe {
-            (*tap).dev = dev.as_raw();
-            (*tap).module = self.module.as_ptr();
-        }
-        // SAFETY: `tap` is initialised; the core checks the device type.
-        to_result(unsafe { bindings::netlink_add_tap(tap) })?;
-        // INVARIANT: on the list now, holding a module reference.
-        *added = true;
-        Ok(())
-    }
-
-    /// Removes the tap and waits until no CPU still delivers to it. Does
-    /// nothing if it is not added.
-    pub fn remove<T: Driver>(&self, _rtnl: &RtnlDevice<T>) {
-        // SAFETY: RTNL is held (the `RtnlDevice` proves it).
-        unsafe { self.remove_locked() };
-    }
-
-    /// # Safety
-    ///
-    /// The caller holds RTNL or has exclusive access to `self`.
-    unsafe fn remove_locked(&self) {
-        // SAFETY: Serialised as the caller guarantees.
-        let added = unsafe { &mut *self.added.get() };
-        if *added {
-            // SAFETY: The tap is on its list (type invariant); this takes it
-            // off, drops the module reference and waits for RCU readers.
-            unsafe { bindings::netlink_remove_tap(self.inner.get()) };
-            *added = false;
-        }
     }
 }
 
-#[pinned_drop]
-impl PinnedDrop for NetlinkTap {
-    fn drop(self: Pin<&mut Self>) {
-        // SAFETY: `&mut` gives exclusive access.
-        unsafe { self.remove_locked() };
+impl<T: Driver> Open<'_, T> {
+    /// Adds `tap` for this device, which must be of type
+    /// [`HwType::NETLINK`](super::netdev::HwType::NETLINK) (`EINVAL`
+    /// otherwise). It stays added until the device goes down, or until
+    /// [`Driver::open`] returns an error.
+    ///
+    /// `tap` must lie in this device's private data (`EINVAL` otherwise), so
+    /// that it lives as long as it is on the list. A device has at most one
+    /// tap: adding a second one, or the same one twice, is `EBUSY`. While it
+    /// is added the tap holds a reference on the driver's module
+    /// ([`Driver::OwnerModule`]), which keeps the transmit path loaded.
+    pub fn add_netlink_tap(&self, tap: &NetlinkTap) -> Result {
+        // Inside the device's pinned private data, the tap cannot move and
+        // cannot be freed before the device is down.
+        let data = core::ptr::from_ref(self.data().get_ref()).addr();
+        let this = core::ptr::from_ref(tap).addr();
+        if this < data || this + size_of::<NetlinkTap>() > data + size_of::<T::Data>() {
+            return Err(EINVAL);
+        }
+        let slot = self.private().netlink_tap.get();
+        // SAFETY: RTNL is held (`Open`), which serialises every access to
+        // the slot (type invariant of `Priv`).
+        if !unsafe { *slot }.is_null() {
+            return Err(EBUSY);
+        }
+        let raw = tap.inner.get();
+        // SAFETY: No tap of this device is on a list (the slot is empty), so
+        // `raw` is on none and we may write it, serialised by RTNL.
+        unsafe {
+            (*raw).dev = self.as_raw();
+            (*raw).module = this_module::<T::OwnerModule>().as_ptr();
+        }
+        // SAFETY: `raw` is initialised; the core checks the device type,
+        // takes a module reference and adds it to the list of the device's
+        // namespace.
+        to_result(unsafe { bindings::netlink_add_tap(raw) })?;
+        // INVARIANT: On the list of the device's namespace, inside the
+        // private data, during `ndo_open`; the adapter removes it in
+        // `ndo_stop`, or right after `open` if that fails.
+        // SAFETY: As above, under RTNL.
+        unsafe { *slot = raw };
+        Ok(())
+    }
+}
+
+#[cfg(CONFIG_RUST_NETDEV_KUNIT_TEST)]
+#[macros::kunit_tests(rust_netlink_tap)]
+mod tests {
+    use super::*;
+    use crate::net::{
+        netdev::{HwType, Setup, Xmit},
+        rtnl,
+        skbuff::SkBuff,
+    };
+    use core::sync::atomic::{AtomicI32, Ordering};
+
+    /// Brings the device `name` of the initial namespace up, as
+    /// `ip link set NAME up` does.
+    fn open_device(name: &CStr) -> Result {
+        // SAFETY: This thread does not hold RTNL.
+        unsafe { bindings::rtnl_lock() };
+        // SAFETY: RTNL is held; `init_net` lives forever.
+        let dev =
+            unsafe { bindings::__dev_get_by_name(&raw mut bindings::init_net, name.as_char_ptr()) };
+        let ret = if dev.is_null() {
+            Err(ENODEV)
+        } else {
+            // SAFETY: `dev` is registered and RTNL is held.
+            to_result(unsafe { bindings::dev_open(dev, core::ptr::null_mut()) })
+        };
+        // SAFETY: Taken above.
+        unsafe { bindings::rtnl_unlock() };
+        ret
+    }
+
+    /// What the last `open` of a device of [`Twice`] got from its second
+    /// `add_netlink_tap`, and from adding a tap outside its data.
+    static SECOND_ADD: AtomicI32 = AtomicI32::new(1);
+    static FOREIGN_ADD: AtomicI32 = AtomicI32::new(1);
+
+    /// A driver that tries to add its tap twice, then a tap that is not in
+    /// its data, then fails its `open` with the tap still added.
+    struct Twice;
+
+    #[pin_data]
+    struct TwiceData {
+        #[pin]
+        tap: NetlinkTap,
+    }
+
+    fn errno(r: Result) -> i32 {
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    #[vtable]
+    impl Driver for Twice {
+        type Data = TwiceData;
+
+        fn setup(dev: &mut Setup<'_, Self>) {
+            dev.set_type(HwType::NETLINK);
+        }
+
+        fn init() -> impl PinInit<TwiceData, Error> {
+            try_pin_init!(TwiceData {
+                tap <- NetlinkTap::new(),
+            })
+        }
+
+        fn open(dev: &Open<'_, Self>) -> Result {
+            dev.add_netlink_tap(&dev.data().tap)?;
+            SECOND_ADD.store(
+                errno(dev.add_netlink_tap(&dev.data().tap)),
+                Ordering::Relaxed,
+            );
+            let foreign = KBox::pin_init(NetlinkTap::new(), GFP_KERNEL)?;
+            FOREIGN_ADD.store(errno(dev.add_netlink_tap(&foreign)), Ordering::Relaxed);
+            Err(EAGAIN)
+        }
+
+        fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+            skb.consume();
+        }
+    }
+
+    #[vtable]
+    impl rtnl::Link for Twice {
+        const KIND: &'static CStr = c"rusttap";
+    }
+
+    /// A second tap is refused, a tap outside the private data too, and a
+    /// failed `open` takes the tap off the list: opening again can add it.
+    #[test]
+    fn tap_twice_and_failed_open() -> Result {
+        let kind = KBox::pin_init(rtnl::Registration::<Twice>::new(), GFP_KERNEL)?;
+        kind.add_device(c"rusttap0")?;
+        for _ in 0..2 {
+            assert_eq!(open_device(c"rusttap0"), Err(EAGAIN));
+            assert_eq!(SECOND_ADD.load(Ordering::Relaxed), EBUSY.to_errno());
+            assert_eq!(FOREIGN_ADD.load(Ordering::Relaxed), EINVAL.to_errno());
+        }
+        Ok(())
     }
 }

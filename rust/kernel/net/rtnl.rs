@@ -8,6 +8,59 @@
 //! `module!`).
 //!
 //! C header: [`include/net/rtnetlink.h`](srctree/include/net/rtnetlink.h)
+//!
+//! # Examples
+//!
+//! A kind whose devices drop everything, and which refuses a hardware
+//! address:
+//!
+//! ```
+//! use kernel::net::{
+//!     netdev::{self, Flag, HwType, Setup, Xmit},
+//!     rtnl::{self, Attrs, ExtAck, LinkAttr},
+//!     skbuff::{DropReason, SkBuff},
+//! };
+//! use kernel::prelude::*;
+//!
+//! struct Blackhole;
+//!
+//! #[vtable]
+//! impl netdev::Driver for Blackhole {
+//!     type Data = ();
+//!
+//!     fn setup(dev: &mut Setup<'_, Self>) {
+//!         dev.set_type(HwType::NONE);
+//!         dev.set_flags(Flag::NoArp.into());
+//!     }
+//!
+//!     fn init() -> impl PinInit<(), Error> {
+//!         Ok::<_, Error>(())
+//!     }
+//!
+//!     fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+//!         skb.drop_reason(DropReason::NotSpecified);
+//!     }
+//! }
+//!
+//! #[vtable]
+//! impl rtnl::Link for Blackhole {
+//!     const KIND: &'static CStr = c"rustblackhole";
+//!
+//!     fn validate(tb: &Attrs<'_>, extack: &mut ExtAck<'_>) -> Result {
+//!         if tb.contains(LinkAttr::ADDRESS) {
+//!             extack.set_message(c"no hardware address");
+//!             return Err(EINVAL);
+//!         }
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let kind = KBox::pin_init(rtnl::Registration::<Blackhole>::new(), GFP_KERNEL)?;
+//! kind.add_device(c"rustbh%d")?;
+//! // Unregistering the kind deletes its devices.
+//! drop(kind);
+//! # Ok::<(), Error>(())
+//! ```
 
 use super::netdev::{Adapter, Driver};
 use crate::{
@@ -66,7 +119,13 @@ pub struct ExtAck<'a> {
 
 impl ExtAck<'_> {
     /// Sets the message user space sees with the error (`NL_SET_ERR_MSG`).
+    ///
+    /// Like the C macro, this also reports the message to the
+    /// `netlink_extack` tracepoint, even when no one asked for an
+    /// extended acknowledgment.
     pub fn set_message(&mut self, msg: &'static CStr) {
+        // SAFETY: `msg` is a static NUL-terminated string.
+        unsafe { bindings::do_trace_netlink_extack(msg.as_char_ptr()) };
         if !self.ptr.is_null() {
             // SAFETY: Valid and exclusive (type invariant); `msg` is static.
             unsafe { (*self.ptr)._msg = msg.as_char_ptr() };
@@ -80,9 +139,10 @@ pub trait Link: Driver {
     /// The kind's name, as in `ip link add ... type KIND`.
     const KIND: &'static CStr;
 
-    /// Checks the attributes of a request to create or change a link, before
-    /// the device exists; runs without RTNL.
-    fn validate(_tb: &Attrs<'_>, _data: &Attrs<'_>, _extack: &mut ExtAck<'_>) -> Result {
+    /// Checks the attributes (`IFLA_*`) of a request to create or change a
+    /// link, before the device exists; runs without RTNL. Kinds with
+    /// attributes of their own (`IFLA_INFO_DATA`) are not supported yet.
+    fn validate(_tb: &Attrs<'_>, _extack: &mut ExtAck<'_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
@@ -113,10 +173,6 @@ unsafe impl<T: Link> Sync for Registration<T> {}
 impl<T: Link> Registration<T> {
     /// Registers the link kind [`Link::KIND`].
     pub fn new() -> impl PinInit<Self, Error> {
-        build_assert!(
-            align_of::<T>() <= bindings::NETDEV_ALIGN as usize,
-            "private data is aligned to NETDEV_ALIGN only"
-        );
         try_pin_init!(Self {
             ops <- Opaque::try_ffi_init(|ops: *mut bindings::rtnl_link_ops| {
                 // SAFETY: `ops` is valid for writes; all-zero is a valid
@@ -124,7 +180,7 @@ impl<T: Link> Registration<T> {
                 unsafe {
                     ops.write(core::mem::zeroed());
                     (*ops).kind = T::KIND.as_char_ptr();
-                    (*ops).priv_size = size_of::<T>();
+                    (*ops).priv_size = Adapter::<T>::PRIV_SIZE;
                     (*ops).setup = Some(Adapter::<T>::setup);
                     if T::HAS_VALIDATE {
                         (*ops).validate = Some(Self::validate);
@@ -143,13 +199,19 @@ impl<T: Link> Registration<T> {
     /// namespace, as `ip link add NAME type KIND` would. The core owns the
     /// device; it goes away with `ip link del` or with the registration.
     ///
-    /// Takes RTNL, so the caller must not hold it.
+    /// Takes RTNL, so the caller must not hold it. A name of `IFNAMSIZ`
+    /// bytes or more is `EINVAL`.
     pub fn add_device(&self, name: &CStr) -> Result {
-        // SAFETY: `name` is a valid string; `setup` sizes nothing itself, the
-        // private area is `size_of::<T>()` as the kind's `priv_size`.
+        // `alloc_netdev_mqs()` would BUG() on it.
+        if name.to_bytes().len() >= bindings::IFNAMSIZ as usize {
+            return Err(EINVAL);
+        }
+        // SAFETY: `name` is a valid string that fits `dev->name`; the
+        // private area is `PRIV_SIZE` (at most `INT_MAX`), as the kind's
+        // `priv_size`, which `setup` expects.
         let dev = unsafe {
             bindings::alloc_netdev_mqs(
-                size_of::<T>() as c_int,
+                Adapter::<T>::PRIV_SIZE as c_int,
                 name.as_char_ptr(),
                 bindings::NET_NAME_PREDICTABLE as u8,
                 Some(Adapter::<T>::setup),
@@ -178,19 +240,14 @@ impl<T: Link> Registration<T> {
     /// to create or change a link of kind `T`.
     unsafe extern "C" fn validate(
         tb: *mut *mut bindings::nlattr,
-        data: *mut *mut bindings::nlattr,
+        _data: *mut *mut bindings::nlattr,
         extack: *mut bindings::netlink_ext_ack,
     ) -> c_int {
-        // INVARIANT: `rtnl_newlink` passes `tb` with `__IFLA_MAX` (`IFLA_MAX + 1`) entries, and
-        // `data` with `maxtype + 1` (zero here: none) or null.
+        // INVARIANT: `rtnl_newlink` passes `tb` with `__IFLA_MAX`
+        // (`IFLA_MAX + 1`) entries.
         let tb = Attrs {
             tb: tb.cast_const(),
             len: bindings::__IFLA_MAX as usize,
-            _p: PhantomData,
-        };
-        let data = Attrs {
-            tb: data.cast_const(),
-            len: 1,
             _p: PhantomData,
         };
         // INVARIANT: `extack` is null or valid for the call.
@@ -198,7 +255,7 @@ impl<T: Link> Registration<T> {
             ptr: extack,
             _p: PhantomData,
         };
-        match T::validate(&tb, &data, &mut extack) {
+        match T::validate(&tb, &mut extack) {
             Ok(()) => 0,
             Err(e) => e.to_errno(),
         }

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Socket buffers.
+//! Socket buffers handed to a network device.
+//!
+//! [`SkBuff`] is a buffer that a device owns in its transmit path. It is
+//! not [`NetlinkSkBuff`](super::netlink::NetlinkSkBuff), which builds
+//! generic netlink messages and frees them with `nlmsg_free()`, that is
+//! `kfree_skb()`, which must not run with interrupts disabled: a device's
+//! buffer may arrive so, hence every way to free an [`SkBuff`] is the
+//! `_any` variant, with a drop reason. Both own one reference on a valid
+//! `sk_buff` and free it at the latest when dropped.
 //!
 //! C header: [`include/linux/skbuff.h`](srctree/include/linux/skbuff.h)
 
@@ -39,67 +47,60 @@ impl DropReason {
     }
 }
 
-/// The packet type of a socket buffer (`skb->pkt_type`).
-///
-/// The netlink tap marks its copies [`PacketType::Kernel`] when they go to
-/// the kernel and [`PacketType::User`] when they go to user space.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PacketType {
-    /// `PACKET_HOST`: addressed to this host.
-    Host,
-    /// `PACKET_BROADCAST`.
-    Broadcast,
-    /// `PACKET_MULTICAST`.
-    Multicast,
-    /// `PACKET_OTHERHOST`.
-    OtherHost,
-    /// `PACKET_OUTGOING`.
-    Outgoing,
-    /// `PACKET_LOOPBACK`.
-    Loopback,
-    /// `PACKET_USER`: a netlink message to user space.
-    User,
-    /// `PACKET_KERNEL`: a netlink message to the kernel.
-    Kernel,
-}
-
 /// An owned socket buffer.
 ///
-/// Owning the buffer means being responsible for freeing it. Hand it on or
+/// Owning the buffer means being responsible for freeing it: hand it on or
 /// free it explicitly with [`SkBuff::consume`] (it was used as intended) or
-/// [`SkBuff::drop_reason`] (it was dropped, and why). A buffer that goes out of
-/// scope is freed as dropped with [`DropReason::NotSpecified`], so it never
-/// leaks, but drop monitor then cannot tell why.
+/// [`SkBuff::drop_reason`] (it was dropped, and why). A buffer that goes out
+/// of scope is freed as dropped with [`DropReason::NotSpecified`], so that
+/// it never leaks; drop monitor then cannot tell why.
 ///
-/// Freeing goes through `dev_kfree_skb_any_reason`, which is safe in every
-/// context a transmit path may run in, hard interrupts and sections with
-/// interrupts disabled included; a transmit path that knows better frees
-/// with [`Xmit::consume`](super::netdev::Xmit::consume).
+/// Every free goes through `dev_kfree_skb_any_reason()`, which is correct
+/// in every context a transmit path can run in, interrupts disabled
+/// included.
 ///
 /// # Invariants
 ///
-/// `ptr` points to a valid `struct sk_buff` whose reference is owned by this
-/// object.
+/// `ptr` points to a valid `struct sk_buff`, and this object owns one
+/// reference on it.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::net::skbuff::{DropReason, SkBuff};
+///
+/// /// Frees what a device cannot send.
+/// fn discard(skb: SkBuff, too_big: bool) {
+///     if too_big {
+///         skb.drop_reason(DropReason::PktTooBig);
+///     } else {
+///         skb.consume();
+///     }
+/// }
+/// # let _ = discard;
+/// ```
 pub struct SkBuff {
     ptr: NonNull<bindings::sk_buff>,
 }
 
-// SAFETY: An owned `sk_buff` may be freed or used on any CPU.
+// SAFETY: An owned reference on an `sk_buff` may be used and freed on any
+// CPU.
 unsafe impl Send for SkBuff {}
 
 impl SkBuff {
-    /// Takes ownership of a raw socket buffer.
+    /// Takes over a reference on a socket buffer.
     ///
     /// # Safety
     ///
-    /// `ptr` must be a valid `sk_buff` whose reference the caller transfers.
+    /// `ptr` must be a valid `sk_buff` and the caller must transfer one
+    /// reference on it.
     pub(crate) unsafe fn from_raw(ptr: NonNull<bindings::sk_buff>) -> Self {
-        // INVARIANT: guaranteed by the safety requirements.
+        // INVARIANT: Guaranteed by the safety requirements.
         Self { ptr }
     }
 
-    /// Gives up ownership, returning the raw pointer.
-    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
+    /// Gives the reference up without freeing it, returning the raw pointer.
+    fn into_raw(self) -> *mut bindings::sk_buff {
         let ptr = self.ptr.as_ptr();
         core::mem::forget(self);
         ptr
@@ -118,86 +119,26 @@ impl SkBuff {
         self.len() == 0
     }
 
-    /// Returns the protocol field in host byte order.
-    ///
-    /// For a copy made by the netlink tap this is the netlink protocol
-    /// (`NETLINK_ROUTE`, ...).
-    #[inline]
-    pub fn protocol(&self) -> u16 {
-        // SAFETY: `ptr` is valid by the type invariant.
-        u16::from_be(unsafe {
-            (*self.ptr.as_ptr())
-                .__bindgen_anon_4
-                .headers
-                .as_ref()
-                .protocol
-        })
-    }
-
-    /// Returns the packet type.
-    #[inline]
-    pub fn packet_type(&self) -> PacketType {
-        // SAFETY: `ptr` is valid by the type invariant.
-        let raw = unsafe {
-            (*self.ptr.as_ptr())
-                .__bindgen_anon_4
-                .headers
-                .as_ref()
-                .pkt_type()
-        };
-        match u32::from(raw) {
-            bindings::PACKET_HOST => PacketType::Host,
-            bindings::PACKET_BROADCAST => PacketType::Broadcast,
-            bindings::PACKET_MULTICAST => PacketType::Multicast,
-            bindings::PACKET_OTHERHOST => PacketType::OtherHost,
-            bindings::PACKET_OUTGOING => PacketType::Outgoing,
-            bindings::PACKET_LOOPBACK => PacketType::Loopback,
-            bindings::PACKET_USER => PacketType::User,
-            _ => PacketType::Kernel,
-        }
-    }
-
-    /// Frees the buffer after successful use (`SKB_CONSUMED`).
+    /// Frees the buffer after successful use (`dev_consume_skb_any()`).
     #[inline]
     pub fn consume(self) {
         let ptr = self.into_raw();
-        // SAFETY: We owned `ptr` and give the reference up here.
+        // SAFETY: We owned a reference on `ptr` and give it up here.
         unsafe { bindings::dev_kfree_skb_any_reason(ptr, bindings::skb_drop_reason_SKB_CONSUMED) };
     }
 
-    /// Frees the buffer after successful use with `consume_skb()`, for a
-    /// caller in the usual context of a transmit path (bottom halves
-    /// disabled): cheaper than [`SkBuff::consume`], which checks the context
-    /// first.
-    ///
-    /// Not `unsafe`: the rule against hard interrupts guards against
-    /// destructors that take locks, not against memory errors.
-    #[inline]
-    pub(crate) fn consume_bh(self) {
-        let ptr = self.into_raw();
-        // What `consume_skb()` does, which is inline in some configurations.
-        // SAFETY: We owned `ptr` and give the reference up here.
-        unsafe {
-            bindings::sk_skb_reason_drop(
-                core::ptr::null_mut(),
-                ptr,
-                bindings::skb_drop_reason_SKB_CONSUMED,
-            )
-        };
-    }
-
-    /// Frees the buffer as dropped, for `reason`.
+    /// Frees the buffer as dropped, for `reason` (`dev_kfree_skb_any_reason()`).
     #[inline]
     pub fn drop_reason(self, reason: DropReason) {
         let ptr = self.into_raw();
-        // SAFETY: We owned `ptr` and give the reference up here.
+        // SAFETY: We owned a reference on `ptr` and give it up here.
         unsafe { bindings::dev_kfree_skb_any_reason(ptr, reason.as_raw()) };
     }
 }
 
 impl Drop for SkBuff {
     fn drop(&mut self) {
-        // SAFETY: We own the reference; this is its last use.
+        // SAFETY: We own a reference; this is its last use.
         unsafe {
             bindings::dev_kfree_skb_any_reason(
                 self.ptr.as_ptr(),
