@@ -28,7 +28,8 @@
 #   raw.csv     every measurement
 #   icount-N/, tcg/   per boot: raw.txt, tcpdump drop counts, guest output
 #
-# Environment: BENCH_REPEAT (2), BENCH_PAIRS (5), BENCH_TCG_PAIRS (2),
+# Environment: BENCH_INLINE_HELPERS (1; 0: a kernel without
+# CONFIG_RUST_INLINE_HELPERS), BENCH_REPEAT (2), BENCH_PAIRS (5), BENCH_TCG_PAIRS (2),
 # BENCH_TCG=0 skips the plain-TCG boot, BENCH_MS the guest time per test
 # and condition (100 ms; N is chosen from it: under -icount the figures
 # repeat to about 0.05% at that length, and 5 pairs x 14 conditions x 3
@@ -194,18 +195,28 @@ repeat=${BENCH_REPEAT:-2}
 pairs=${BENCH_PAIRS:-5}
 tcg_pairs=${BENCH_TCG_PAIRS:-2}
 ms=${BENCH_MS:-100}
-outdir=$REPO/out/bench
+# BENCH_INLINE_HELPERS=0: the VM kernel without CONFIG_RUST_INLINE_HELPERS,
+# as distributions built with another rustc get it, in its own build
+# directory, results in out/bench-noinline/.
+if [ "${BENCH_INLINE_HELPERS:-1}" = 0 ]; then
+	kdir=$BUILD/vm-noinline cout=$BUILD/c-nlmon-noinline outdir=$REPO/out/bench-noinline
+else
+	kdir=$BUILD/vm cout=$BUILD/c-nlmon outdir=$REPO/out/bench
+fi
+export VM_KDIR=$kdir
 need_tool gcc
 need_tool python3
 
-"$HARNESS/build-vm.sh"
-"$HARNESS/build-c-nlmon.sh"
+VM_OUT=$kdir VM_INLINE_HELPERS=${BENCH_INLINE_HELPERS:-1} "$HARNESS/build-vm.sh"
+NLMON_C_KDIR=$kdir NLMON_C_OUT=$cout "$HARNESS/build-c-nlmon.sh"
 
 rm -rf "$outdir"
 mkdir -p "$outdir"
 # The guest cannot see $BUILD (vng puts a tmpfs on /var/cache): copy.
-cp "$BUILD/c-nlmon/nlmon.ko" "$outdir/c-nlmon.ko"
-cp "$BUILD/vm/drivers/net/nlmon.ko" "$outdir/rust-nlmon.ko"
+cp "$cout/nlmon.ko" "$outdir/c-nlmon.ko"
+cp "$kdir/drivers/net/nlmon.ko" "$outdir/rust-nlmon.ko"
+grep -H '^CONFIG_RUST_INLINE_HELPERS' "$kdir/.config" >"$outdir/config.txt" ||
+	echo "# CONFIG_RUST_INLINE_HELPERS is not set" >"$outdir/config.txt"
 step "building nlbench (static, runs in the guest over the host root)"
 gcc -O2 -Wall -Wextra -Werror -static -o "$outdir/nlbench" "$HARNESS/bench/nlbench.c"
 

@@ -37,6 +37,8 @@ if [ "$prep" = 0 ]; then
 	run_stage kunit-x86_64 env KUNIT_ARCH=x86_64 "$HARNESS/kunit.sh"
 	run_stage series "$HARNESS/series-check.sh"
 	if run_stage vm-build "$HARNESS/build-vm.sh"; then
+		# Misuse the abstractions once allowed must not build.
+		run_stage compile-fail "$HARNESS/compile-fail.sh"
 		run_stage vm-smoke "$HARNESS/vm-smoke.sh"
 		run_stage vm-selftest "$HARNESS/vm-selftest.sh"
 	fi
