@@ -637,7 +637,10 @@ def case_userns_child(ready, done, out):
     cap = Capture("nlmon0")
     own = seq_counter[0] + 1
     getlink_lo(s)
-    open(ready, "w").write("%d\n" % own)
+    # Atomically: the parent reads the file as soon as it exists.
+    with open(ready + ".tmp", "w") as f:
+        f.write("%d\n" % own)
+    os.rename(ready + ".tmp", ready)
     t0 = time.time()
     while not os.path.exists(done) and time.time() - t0 < 30:
         time.sleep(0.05)
