@@ -9,7 +9,7 @@ APT_PKGS=(
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod rsync
 	dwarves python3 python3-venv git
 	qemu-system-x86 busybox-static iproute2 tcpdump tshark ethtool
-	libpcap-dev udev python3-ply python3-git python3-docutils
+	libpcap-dev udev python3-ply python3-git python3-docutils codespell
 )
 
 missing=()
