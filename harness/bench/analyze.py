@@ -152,7 +152,7 @@ def sizes(outdir):
     kos = {"c": f"{outdir}/c-nlmon.ko", "rust": f"{outdir}/rust-nlmon.ko"}
     txt = subprocess.run(["size", kos["c"], kos["rust"]], check=True, capture_output=True,
                          text=True).stdout
-    out.append("Module sizes (size(1); C = base tree nlmon.c built out of tree, Rust = nlmon.ko of the VM build):")
+    out.append("Module sizes (size(1); C = the series' nlmon.c built out of tree, Rust = nlmon.ko of the VM build):")
     out += ["  " + line for line in txt.rstrip().splitlines()]
     text = {}
     for line in txt.splitlines()[1:]:
@@ -209,34 +209,28 @@ def priv_sizes(outdir):
         if mm:
             data += bytes.fromhex(mm.group(2).replace(" ", ""))
     kind = [int(r.split()[0], 16) for r in relocs.splitlines()
-            if re.match(r"^[0-9a-f]{16} R_X86_64_64\s+\.rodata$", r)]
+            if re.match(r"^[0-9a-f]{16} R_X86_64_64\s+\.rodata(\.str1\.1)?(\+0x[0-9a-f]+)?$", r)]
     c_priv = None
     if kind and len(data) >= kind[0] + 16:
         c_priv = int.from_bytes(data[kind[0] + 8:kind[0] + 16], "little")
     out.append(f"  C:    {c_priv if c_priv is not None else 'unknown'} bytes "
                "(rtnl_link_ops.priv_size in nlmon_link_ops = sizeof(struct nlmon), a struct netlink_tap)")
-    # Rust: the immediates passed to alloc_netdev_mqs (size_of::<Nlmon>())
-    # and __alloc_percpu_gfp (the per-CPU counter slot).
+    # Rust: the immediate passed to alloc_netdev_mqs by add_device (the
+    # kind's priv_size, Adapter::PRIV_SIZE).
     dis = subprocess.run(["objdump", "-dr", "--no-show-raw-insn", f"{outdir}/rust-nlmon.ko"],
                          check=True, capture_output=True, text=True).stdout.splitlines()
-
-    def imm_before(callee):
-        for i, line in enumerate(dis):
-            if re.search(r"R_X86_64_PLT32\s+" + re.escape(callee) + r"-0x4", line):
-                for prev in reversed(dis[max(0, i - 12):i]):
-                    mm = re.search(r"mov\s+\$0x([0-9a-f]+),%edi", prev)
-                    if mm:
-                        return int(mm.group(1), 16)
-        return None
-    r_priv = imm_before("alloc_netdev_mqs")
-    r_pcpu = imm_before("rust_helper___alloc_percpu_gfp")
+    r_priv = None
+    for i, line in enumerate(dis):
+        if re.search(r"R_X86_64_PLT32\s+alloc_netdev_mqs-0x4", line):
+            for prev in reversed(dis[max(0, i - 12):i]):
+                mm = re.search(r"mov\s+\$0x([0-9a-f]+),%edi", prev)
+                if mm:
+                    r_priv = int(mm.group(1), 16)
+                    break
+            break
     out.append(f"  Rust: {r_priv if r_priv is not None else 'unknown'} bytes "
-               "(size_of::<Nlmon>(), the size add_device passes to alloc_netdev_mqs: "
-               "NetlinkTap = struct netlink_tap + added flag + module pointer, and the counters pointer)")
-    n = r_pcpu // 8 if r_pcpu is not None else "?"
-    out.append(f"        + {r_pcpu if r_pcpu is not None else 'unknown'} bytes per possible CPU "
-               f"(the PerCpuCounters slot: {n} u64 counters, one per protocol slot and "
-               "direction; u64_stats_sync is empty on 64-bit)")
+               "(Priv<Nlmon>: the abstraction's pointer to the tap added in open, then "
+               "the driver's data, a NetlinkTap = struct netlink_tap)")
     out.append("  both: + the core's per-CPU lstats (NETDEV_PCPU_STAT_LSTATS, struct pcpu_lstats) "
                "and the struct net_device itself")
     return out
