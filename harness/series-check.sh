@@ -93,6 +93,16 @@ for c in $commits; do
 		if [ -z "$subs" ]; then mt_ok=1; echo "    $f: no MAINTAINERS entry"; fi
 	done
 	result "new files have a MAINTAINERS entry" $mt_ok
+	# kernel-doc on the C files and headers the patch touches, as netdev's
+	# CI runs it: any warning fails.
+	kd_ok=0
+	kd_files=$(git -C "$WT" diff --name-only --diff-filter=AM HEAD~1 HEAD -- '*.c' '*.h')
+	if [ -n "$kd_files" ]; then
+		# shellcheck disable=SC2086
+		kd_out=$(cd "$WT" && PATH=/usr/bin:$PATH scripts/kernel-doc -Wall -none $kd_files 2>&1) || kd_ok=1
+		if [ -n "$kd_out" ]; then kd_ok=1; sed 's/^/    /' <<<"$kd_out"; fi
+	fi
+	result "kernel-doc -Wall" $kd_ok
 
 	rs=$(grep '\.rs$' <<<"$touched" | sed "s|^|$WT/|" || true)
 	fmt_ok=0
@@ -107,6 +117,20 @@ for c in $commits; do
 			PATH=/usr/bin:$PATH scripts/get_maintainer.pl --no-git --no-git-fallback --norolestats)
 	} >>"$log" 2>&1 || true
 done
+
+# The series as netdev's CI takes it: a cover letter, at most 15 patches,
+# subjects with the tree.
+step "series format"
+fmt_ok=0
+covers=$(ls "$REPO"/patches/0000-cover-letter.patch 2>/dev/null | wc -l)
+npatches=$(ls "$REPO"/patches/0*.patch | grep -vc 0000-cover-letter || true)
+if [ "$covers" != 1 ]; then fmt_ok=1; echo "  no cover letter"; fi
+if [ "$npatches" -gt 15 ] || [ "$npatches" != "$total" ]; then
+	fmt_ok=1; echo "  $npatches patches in patches/, $total commits"
+fi
+bad=$(grep -h '^Subject: ' "$REPO"/patches/0*.patch | grep -v 'net-next' || true)
+if [ -n "$bad" ]; then fmt_ok=1; echo "  subjects without the tree:"; sed 's/^/    /' <<<"$bad"; fi
+result "series format ($npatches patches, cover letter, net-next)" $fmt_ok
 
 # Documentation of the whole series.
 step "rustdoc of the series"
