@@ -15,7 +15,7 @@
 # (sll_protocol), the payload is the raw netlink message(s). The direction
 # the tap sets (PACKET_KERNEL/PACKET_USER in skb->pkt_type) does not reach
 # packet sockets: dev_queue_xmit_nit() hands them a clone marked
-# PACKET_OUTGOING; the test accepts either. Counters are read from sysfs,
+# PACKET_OUTGOING, which the test expects. Counters are read from sysfs,
 # which makes no netlink traffic of its own.
 #
 # Checks, in order: the device (1-7), capture (8-13), counters (14-15),
@@ -64,13 +64,16 @@ NSA=nlmon-a-$suffix          # namespaces of the isolation test
 NSB=nlmon-b-$suffix
 NSX=nlmon-x-$suffix          # a namespace that holds no nlmon device
 PY=$tmp/nlmon_cap.py
-l_kind='' l_type='' l_flags='' l_mtu='' l_min_mtu='' l_address=''   # set by link_info
+# set by link_info
+l_kind='' l_type='' l_flags='' l_mtu='' l_min_mtu='' l_address=''
 listeners=()
 
 cleanup() {
 	local p
 	for p in "${listeners[@]}"; do kill "$p" 2>/dev/null; done
-	for n in "$NS" "$NSA" "$NSB" "$NSX"; do ip netns del "$n" 2>/dev/null; done
+	for n in "$NS" "$NSA" "$NSB" "$NSX"; do
+		ip netns del "$n" 2>/dev/null
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -84,7 +87,7 @@ NLMSG_ERROR, NLMSG_DONE = 2, 3
 RTM_NEWLINK, RTM_GETLINK = 16, 18
 RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR, RTM_GETROUTE = 20, 21, 22, 26
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME = 0x10, 3, 2
-PACKET_OUTGOING, PACKET_USER, PACKET_KERNEL = 4, 6, 7
+PACKET_OUTGOING = 4
 ARPHRD_NETLINK = 824
 SOL_PACKET, PACKET_STATISTICS, SO_RCVBUFFORCE = 263, 6, 33
 # The protocols a tap lets through (netlink_filter_tap()).
@@ -123,7 +126,8 @@ def fmt(h):
 
 def counters(sock, ifname):
     c = {}
-    for k in ("rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_dropped", "tx_dropped"):
+    for k in ("rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
+              "rx_dropped", "tx_dropped"):
         with open("/sys/class/net/%s/statistics/%s" % (ifname, k)) as f:
             c[k] = int(f.read())
     return c
@@ -137,7 +141,8 @@ def listen(ifname, out, ready, exchange_out=None, seq=None):
     exchanges (see exchange()) once capturing, before signalling ready."""
     stop = []
     signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))  # ETH_P_ALL
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                      socket.htons(3))  # ETH_P_ALL
     s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 32 << 20)
     s.bind((ifname, 0))
     s.setblocking(False)
@@ -153,8 +158,9 @@ def listen(ifname, out, ready, exchange_out=None, seq=None):
             except OSError as e:  # ENETDOWN after binding to a down device
                 errors.append(errno.errorcode.get(e.errno, str(e.errno)))
                 continue
-            pkts.append({"proto": addr[1], "pkttype": addr[2], "hatype": addr[3],
-                         "len": n, "data": bytes(buf[:min(n, len(buf))]).hex()})
+            pkts.append({"proto": addr[1], "pkttype": addr[2],
+                         "hatype": addr[3], "len": n,
+                         "data": bytes(buf[:min(n, len(buf))]).hex()})
 
     before = counters(s, ifname)
     if exchange_out:
@@ -173,8 +179,9 @@ def listen(ifname, out, ready, exchange_out=None, seq=None):
     drain()
     st = s.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
     with open(out, "w") as f:
-        json.dump({"ifname": ifname, "pkts": pkts, "before": before, "after": after,
-                   "drops": struct.unpack("II", st)[1], "errors": errors}, f)
+        json.dump({"ifname": ifname, "pkts": pkts, "before": before,
+                   "after": after, "drops": struct.unpack("II", st)[1],
+                   "errors": errors}, f)
 
 
 def load(path):
@@ -213,19 +220,24 @@ def exchange(out, seq):
     seq = int(seq, 0)
     ifi = struct.pack("=BxHiII", 0, 0, 1, 0, 0)
     flags = NLM_F_REQUEST | NLM_F_ACK
-    route = struct.pack("=IHHII", 16 + len(ifi), RTM_GETLINK, flags, seq, 0) + ifi
+    route = struct.pack("=IHHII", 16 + len(ifi), RTM_GETLINK, flags,
+                        seq, 0) + ifi
     name = b"nlctrl\0"
     nla = struct.pack("=HH", 4 + len(name), CTRL_ATTR_FAMILY_NAME) + name
-    body = struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0) + nla + b"\0" * (-len(nla) % 4)
-    genl = struct.pack("=IHHII", 16 + len(body), GENL_ID_CTRL, flags, seq + 1, 0) + body
+    body = (struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0) + nla
+            + b"\0" * (-len(nla) % 4))
+    genl = struct.pack("=IHHII", 16 + len(body), GENL_ID_CTRL, flags,
+                       seq + 1, 0) + body
     res = {"route": talk(0, route, seq), "generic": talk(16, genl, seq + 1)}
     with open(out, "w") as f:
         json.dump(res, f)
 
 
 def exchange_pkts(cap, ex):
-    return [p for p in cap["pkts"] if p["proto"] == ex["proto"] and p["msgs"]
-            and p["msgs"][0][3] == ex["seq"] and p["msgs"][0][4] in (0, ex["portid"])]
+    return [p for p in cap["pkts"]
+            if p["proto"] == ex["proto"] and p["msgs"]
+            and p["msgs"][0][3] == ex["seq"]
+            and p["msgs"][0][4] in (0, ex["portid"])]
 
 
 def check_exchange(cap, exs, which):
@@ -239,46 +251,49 @@ def check_exchange(cap, exs, which):
         g = got[i] if i < len(got) else None
         role = "request" if i == 0 else "reply %d" % i
         if g is None:
-            print("%s (%s) not captured" % (role, "; ".join(fmt(h) for h in messages(w)[0])))
+            print("%s (%s) not captured" % (
+                  role, "; ".join(fmt(h) for h in messages(w)[0])))
             ok = False
             continue
         same = g["data"] == w and g["proto"] == ex["proto"]
         ok &= same
         print("%s: proto %d pkttype %d: %s%s" % (role, g["proto"], g["pkttype"],
               "; ".join(fmt(h) for h in g["msgs"]), "" if same else
-              "  DIFFERS from the %s: %s" % ("sent" if i == 0 else "received",
-                                             "; ".join(fmt(h) for h in messages(w)[0]))))
+              "  DIFFERS from the %s: %s" % (
+                  "sent" if i == 0 else "received",
+                  "; ".join(fmt(h) for h in messages(w)[0]))))
     if len(got) > len(want):
-        print("%d more captured packets with seq %d" % (len(got) - len(want), ex["seq"]))
+        print("%d more captured packets with seq %d" % (
+              len(got) - len(want), ex["seq"]))
     return 0 if ok else 1
 
 
 def check_pkttype(cap, exs):
-    """sll_hatype is ARPHRD_NETLINK on every packet; sll_pkttype gives the
-    direction (PACKET_KERNEL for requests, PACKET_USER for replies), or is
-    PACKET_OUTGOING for both where the core hides the direction: packet
-    sockets see the clone dev_queue_xmit_nit() makes, whose pkt_type it
-    sets to PACKET_OUTGOING."""
+    """sll_hatype is ARPHRD_NETLINK on every packet and sll_pkttype is
+    PACKET_OUTGOING on requests and replies alike."""
     bad = [p for p in cap["pkts"] if p["hatype"] != ARPHRD_NETLINK]
     if bad:
-        print("%d packets with sll_hatype != %d: %s" % (len(bad), ARPHRD_NETLINK,
-              sorted({p["hatype"] for p in bad})))
+        print("%d packets with sll_hatype != %d: %s" % (
+              len(bad), ARPHRD_NETLINK, sorted({p["hatype"] for p in bad})))
         return 1
     req, rep = [], []
     for ex in exs.values():
         got = exchange_pkts(cap, ex)
         req += [p["pkttype"] for p in got[:1]]
         rep += [p["pkttype"] for p in got[1:]]
-    print("sll_pkttype of requests: %s, of replies: %s" % (sorted(set(req)), sorted(set(rep))))
+    print("sll_pkttype of requests: %s, of replies: %s" % (
+          sorted(set(req)), sorted(set(rep))))
     if not req or not rep:
         print("exchange not captured")
         return 1
-    if set(req) == {PACKET_KERNEL} and set(rep) == {PACKET_USER}:
-        print("direction visible: PACKET_KERNEL (7) to the kernel, PACKET_USER (6) to user space")
-        return 0
+    # The tap marks requests PACKET_KERNEL and replies PACKET_USER, but
+    # packet sockets get the clone dev_queue_xmit_nit() makes, marked
+    # PACKET_OUTGOING: that is what a capture carries.
     if set(req) | set(rep) == {PACKET_OUTGOING}:
-        print("direction not visible to packet sockets: PACKET_OUTGOING (4) both ways "
-              "(dev_queue_xmit_nit() overrides the tap's PACKET_KERNEL/PACKET_USER)")
+        print("direction not visible to packet sockets: "
+              "PACKET_OUTGOING (4) both ways "
+              "(dev_queue_xmit_nit() overrides the tap's "
+              "PACKET_KERNEL/PACKET_USER)")
         return 0
     print("unexpected sll_pkttype values")
     return 1
@@ -288,7 +303,8 @@ def check_wellformed(cap):
     """Every captured packet is whole netlink messages of a tapped protocol."""
     bad = 0
     for p in cap["pkts"]:
-        if not p["whole"] or not p["msgs"] or p["proto"] not in PROTOCOLS.values() \
+        if not p["whole"] or not p["msgs"] \
+                or p["proto"] not in PROTOCOLS.values() \
                 or p["len"] != len(p["data"]):
             bad += 1
             print("bad packet: proto %d len %d: %s" % (p["proto"], p["len"],
@@ -305,32 +321,40 @@ def check_workload(cap, genl):
     for p in cap["pkts"]:
         offs = []
         hs = messages(p["data"], offs)[0]
-        msgs += [(p["proto"], h, p["data"][o:o + h[0]]) for h, o in zip(hs, offs)]
-    want = [(0, RTM_GETLINK, True, "ip link show"), (0, RTM_GETADDR, True, "ip addr show"),
-            (0, RTM_GETROUTE, True, "ip route show"), (0, RTM_NEWADDR, False, "ip addr add"),
+        msgs += [(p["proto"], h, p["data"][o:o + h[0]])
+                 for h, o in zip(hs, offs)]
+    want = [(0, RTM_GETLINK, True, "ip link show"),
+            (0, RTM_GETADDR, True, "ip addr show"),
+            (0, RTM_GETROUTE, True, "ip route show"),
+            (0, RTM_NEWADDR, False, "ip addr add"),
             (0, RTM_DELADDR, False, "ip addr del")]
     if genl == "1":
         want.append((16, GENL_ID_CTRL, True, "genl ctrl list"))
     ok = True
     for proto, typ, dump, what in want:
-        reqs = [h for pr, h, _ in msgs if pr == proto and h[1] == typ and h[2] & NLM_F_REQUEST
+        reqs = [h for pr, h, _ in msgs
+                if pr == proto and h[1] == typ and h[2] & NLM_F_REQUEST
                 and ((h[2] & NLM_F_DUMP) == NLM_F_DUMP) == dump]
         if not reqs:
-            print("%s: no %s request of type %d captured" % (what, "dump" if dump else "", typ))
+            print("%s: no %s request of type %d captured" % (
+                  what, "dump" if dump else "", typ))
             ok = False
             continue
         seq = reqs[-1][3]
         if dump:
-            ends = [h for pr, h, _ in msgs if pr == proto and h[1] == NLMSG_DONE and h[3] == seq]
+            ends = [h for pr, h, _ in msgs
+                    if pr == proto and h[1] == NLMSG_DONE and h[3] == seq]
             end = "NLMSG_DONE"
         else:
-            ends = [h for pr, h, d in msgs if pr == proto and h[1] == NLMSG_ERROR and h[3] == seq
+            ends = [h for pr, h, d in msgs
+                    if pr == proto and h[1] == NLMSG_ERROR and h[3] == seq
                     and struct.unpack_from("=i", d, 16)[0] == 0]
             end = "ACK"
         replies = [h for pr, h, _ in msgs
                    if pr == proto and h[3] == seq and not h[2] & NLM_F_REQUEST]
         print("%s: request type %d seq %d, %d reply messages, %s %s" % (
-              what, typ, seq, len(replies), end, "captured" if ends else "MISSING"))
+              what, typ, seq, len(replies), end,
+              "captured" if ends else "MISSING"))
         ok &= bool(ends)
     return 0 if ok else 1
 
@@ -339,14 +363,15 @@ def check_rx(cap):
     """rx_packets and rx_bytes moved by what the packet socket received."""
     n, b = len(cap["pkts"]), sum(p["len"] for p in cap["pkts"])
     dp, db = delta(cap, "rx_packets"), delta(cap, "rx_bytes")
-    print("captured %d packets, %d bytes; rx_packets +%d, rx_bytes +%d; socket drops %d" % (
-          n, b, dp, db, cap["drops"]))
+    print("captured %d packets, %d bytes; rx_packets +%d, rx_bytes +%d; "
+          "socket drops %d" % (n, b, dp, db, cap["drops"]))
     return 0 if n > 0 and (n, b) == (dp, db) and cap["drops"] == 0 else 1
 
 
 def check_tx(cap):
     """An nlmon device transmits nothing and drops nothing."""
-    d = {k: delta(cap, k) for k in ("tx_packets", "tx_bytes", "rx_dropped", "tx_dropped")}
+    d = {k: delta(cap, k)
+         for k in ("tx_packets", "tx_bytes", "rx_dropped", "tx_dropped")}
     print(" ".join("%s +%d" % kv for kv in d.items()))
     return 0 if not any(d.values()) else 1
 
@@ -364,12 +389,14 @@ def check_seqs(cap, want, unwanted):
     replies), none with a seq in unwanted."""
     ok = True
     for s in want:
-        n = sum(1 for p in cap["pkts"] if p["proto"] == 0 for h in p["msgs"] if h[3] == s)
+        n = sum(1 for p in cap["pkts"] if p["proto"] == 0
+                for h in p["msgs"] if h[3] == s)
         print("seq %#x: %d messages captured (want >= 2)" % (s, n))
         ok &= n >= 2
     for s in unwanted:
         for off in (0, 1):  # route and generic exchange
-            n = sum(1 for p in cap["pkts"] for h in p["msgs"] if h[3] == s + off)
+            n = sum(1 for p in cap["pkts"] for h in p["msgs"]
+                    if h[3] == s + off)
             print("seq %#x: %d messages captured (want 0)" % (s + off, n))
             ok &= n == 0
     return 0 if ok else 1
@@ -387,14 +414,16 @@ def pcap_info(path):
         if magic in (0xa1b2c3d4, 0xa1b23c4d):
             break
     else:
-        print("not a pcap file (magic %#x)" % struct.unpack_from("<I", data, 0)[0])
+        print("not a pcap file (magic %#x)"
+              % struct.unpack_from("<I", data, 0)[0])
         return 1
     linktype = struct.unpack_from(e + "I", data, 20)[0] & 0x0fffffff
     off, n = 24, 0
     while off + 16 <= len(data):
         off += 16 + struct.unpack_from(e + "I", data, off + 8)[0]
         n += 1
-    print("pcap link type %d (LINKTYPE_NETLINK is 253), %d packets" % (linktype, n))
+    print("pcap link type %d (LINKTYPE_NETLINK is 253), %d packets" % (
+          linktype, n))
     return 0 if linktype == 253 and n > 0 else 1
 
 
@@ -443,7 +472,8 @@ def analyze(*args):
                 exs = json.load(f)
         elif "=" in a:
             k, v = a.split("=", 1)
-            opts[k] = [int(x, 0) for x in v.split(",") if x] if k in ("want", "unwanted") else v
+            opts[k] = ([int(x, 0) for x in v.split(",") if x]
+                       if k in ("want", "unwanted") else v)
         else:
             checks.append(a)
     for c in checks:
@@ -465,9 +495,11 @@ def analyze(*args):
 def link_info(*docs):
     """Shell assignments for the first device in ip -d -j output."""
     d = json.loads(docs[0])[0]
-    print("l_kind=%s l_type=%s l_flags=%s l_mtu=%s l_min_mtu=%s l_address=%s" % (
-          d.get("linkinfo", {}).get("info_kind"), d.get("link_type"), ",".join(d["flags"]),
-          d.get("mtu"), d.get("min_mtu"), d.get("address")))
+    print("l_kind=%s l_type=%s l_flags=%s l_mtu=%s l_min_mtu=%s "
+          "l_address=%s" % (
+          d.get("linkinfo", {}).get("info_kind"), d.get("link_type"),
+          ",".join(d["flags"]), d.get("mtu"), d.get("min_mtu"),
+          d.get("address")))
 
 
 def nlmon_devs():
@@ -494,7 +526,8 @@ listen_start() {
 	local ns=$1 ifname=$2 name=$3 seq=${4:-}
 	rm -f "$tmp/$name.ready" "$tmp/$name.json" "$tmp/$name-ex.json"
 	ip netns exec "$ns" "${PYTHON[@]}" "$PY" listen "$ifname" \
-		"$tmp/$name.json" "$tmp/$name.ready" ${seq:+"$tmp/$name-ex.json" "$seq"} &
+		"$tmp/$name.json" "$tmp/$name.ready" \
+		${seq:+"$tmp/$name-ex.json" "$seq"} &
 	listener_pid[$name]=$!
 	listeners+=($!)
 	for _ in $(seq 300); do
@@ -574,10 +607,12 @@ fi
 created=$?
 ktap_set_plan "$NUM_TESTS"
 diag "kernel $(uname -r), $(uname -m), page size $(getconf PAGESIZE)," \
-	"nlmon $([ -d /sys/module/nlmon/sections ] && echo module || echo built in)"
+	"nlmon $([ -d /sys/module/nlmon/sections ] &&
+		echo module || echo built in)"
 
 # ---- 1. the device ----
-check "ip link add nlmon0 type nlmon" sh -c "[ $created = 0 ] || { cat '$tmp/add.err'; exit 1; }"
+check "ip link add nlmon0 type nlmon" \
+	sh -c "[ $created = 0 ] || { cat '$tmp/add.err'; exit 1; }"
 if [ "$created" != 0 ]; then
 	ktap_exit_fail_msg "cannot create an nlmon device"
 fi
@@ -626,23 +661,25 @@ if listen_start "$NS" nlmon0 cap $seq_main; then
 	listen_stop cap
 fi
 if [ -f "$tmp/cap.json" ] && [ -f "$tmp/cap-ex.json" ]; then
-	py analyze "$tmp/cap.json" "$tmp/cap-ex.json" genl=$have_genl exchange:route \
-		exchange:generic pkttype workload wellformed rx tx >"$an"
+	py analyze "$tmp/cap.json" "$tmp/cap-ex.json" genl=$have_genl \
+		exchange:route exchange:generic pkttype workload \
+		wellformed rx tx >"$an"
 else
 	: >"$an"
 fi
-check "RTM_GETLINK request, reply and ACK captured as sent and received (route)" \
+check "route: RTM_GETLINK request, reply and ACK captured whole" \
 	result "$an" exchange:route
-check "CTRL_CMD_GETFAMILY request, reply and ACK captured as sent and received (generic)" \
+check "generic: CTRL_CMD_GETFAMILY request, reply and ACK captured whole" \
 	result "$an" exchange:generic
-check "sll_hatype ARPHRD_NETLINK, sll_pkttype consistent" result "$an" pkttype
+check "sll_hatype ARPHRD_NETLINK, sll_pkttype PACKET_OUTGOING" \
+	result "$an" pkttype
 check "requests and dumps of ip and genl captured" result "$an" workload
 check "every captured packet is whole netlink messages" result "$an" wellformed
 t_tcpdump() {
 	command -v tcpdump >/dev/null || { echo "no tcpdump"; return 4; }
 	local pcap=$tmp/t.pcap pid
-	ip netns exec "$NS" tcpdump -i nlmon0 --immediate-mode -U -Z root -w "$pcap" \
-		2>"$tmp/tcpdump.err" &
+	ip netns exec "$NS" tcpdump -i nlmon0 --immediate-mode -U -Z root \
+		-w "$pcap" 2>"$tmp/tcpdump.err" &
 	pid=$!
 	for _ in $(seq 300); do
 		grep -q 'listening on' "$tmp/tcpdump.err" && break
@@ -663,9 +700,14 @@ check "no tx, no drops" result "$an" tx
 # ---- 4. down means silent ----
 ip -n "$NS" link set nlmon0 down
 t_refcnt_down() {
-	[ -n "$refcnt_up" ] || { echo "no /sys/module/nlmon/refcnt (built in?)"; return 4; }
-	echo "module refcnt: down $refcnt_down, up $refcnt_up, down again $(refcnt)"
-	[ "$refcnt_up" = $((refcnt_down + 1)) ] && [ "$(refcnt)" = "$refcnt_down" ]
+	[ -n "$refcnt_up" ] || {
+		echo "no /sys/module/nlmon/refcnt (built in?)"
+		return 4
+	}
+	echo "module refcnt: down $refcnt_down, up $refcnt_up," \
+		"down again $(refcnt)"
+	[ "$refcnt_up" = $((refcnt_down + 1)) ] &&
+		[ "$(refcnt)" = "$refcnt_down" ]
 }
 check "up takes a module reference (the tap), down drops it" t_refcnt_down
 t_silent() {
@@ -709,8 +751,10 @@ ip -n "$NS" link set nlmon0 mtu "$mtu0"
 # ---- 6. no hardware address ----
 t_address() {
 	local err rc=0
-	err=$(ip -n "$NS" link add nlmon9 address 00:11:22:33:44:55 type nlmon 2>&1) || rc=$?
-	echo "ip link add nlmon9 address 00:11:22:33:44:55 type nlmon: exit $rc: $err"
+	err=$(ip -n "$NS" link add nlmon9 address 00:11:22:33:44:55 \
+		type nlmon 2>&1) || rc=$?
+	echo "ip link add nlmon9 address 00:11:22:33:44:55 type nlmon:" \
+		"exit $rc: $err"
 	if ip -n "$NS" link show nlmon9 >/dev/null 2>&1; then
 		echo "nlmon9 exists"
 		ip -n "$NS" link del nlmon9
@@ -723,34 +767,45 @@ t_address_after_type() {
 	# iproute2 takes what follows "type KIND" as options of the kind;
 	# knowing no options of nlmon, some versions silently drop them.
 	local err rc=0
-	err=$(ip -n "$NS" link add nlmon9 type nlmon address 00:11:22:33:44:55 2>&1) || rc=$?
-	echo "ip link add nlmon9 type nlmon address 00:11:22:33:44:55: exit $rc: $err"
+	err=$(ip -n "$NS" link add nlmon9 type nlmon \
+		address 00:11:22:33:44:55 2>&1) || rc=$?
+	echo "ip link add nlmon9 type nlmon address 00:11:22:33:44:55:" \
+		"exit $rc: $err"
 	link_info "$NS" nlmon9 || { [ "$rc" != 0 ]; return; }
 	echo "ip created nlmon9 anyway (address: $l_address):" \
 		"the address was not passed to the kernel"
 	ip -n "$NS" link del nlmon9
 	[ "$l_address" != 00:11:22:33:44:55 ]
 }
-check "never a device with an address ('type nlmon address ...')" t_address_after_type
+check "never a device with an address ('type nlmon address ...')" \
+	t_address_after_type
 
 # ---- 7. namespaces ----
-seq_a=$((seq_main + 0x100)) seq_b=$((seq_main + 0x200)) seq_i=$((seq_main + 0x300))
+seq_a=$((seq_main + 0x100)) seq_b=$((seq_main + 0x200)) \
+	seq_i=$((seq_main + 0x300))
 if ip netns add "$NSA" && ip netns add "$NSB" &&
-	ip -n "$NSA" link add nlmonA type nlmon && ip -n "$NSA" link set nlmonA up &&
-	ip -n "$NSB" link add nlmonB type nlmon && ip -n "$NSB" link set nlmonB up &&
-	listen_start "$NSA" nlmonA a $seq_a && listen_start "$NSB" nlmonB b $seq_b; then
+	ip -n "$NSA" link add nlmonA type nlmon &&
+	ip -n "$NSA" link set nlmonA up &&
+	ip -n "$NSB" link add nlmonB type nlmon &&
+	ip -n "$NSB" link set nlmonB up &&
+	listen_start "$NSA" nlmonA a $seq_a &&
+	listen_start "$NSB" nlmonB b $seq_b; then
 	# The initial namespace's exchange, while A and B capture.
 	py exchange "$tmp/i-ex.json" $seq_i
 	listen_stop a
 	listen_stop b
 fi
 : >"$tmp/ns.checks"
-[ -f "$tmp/a.json" ] && py analyze "$tmp/a.json" want=$seq_a unwanted=$seq_b,$seq_i seqs \
+[ -f "$tmp/a.json" ] && py analyze "$tmp/a.json" want=$seq_a \
+	unwanted=$seq_b,$seq_i seqs \
 	| sed 's/^@@ seqs/@@ a/' >>"$tmp/ns.checks"
-[ -f "$tmp/b.json" ] && py analyze "$tmp/b.json" want=$seq_b unwanted=$seq_a,$seq_i seqs \
+[ -f "$tmp/b.json" ] && py analyze "$tmp/b.json" want=$seq_b \
+	unwanted=$seq_a,$seq_i seqs \
 	| sed 's/^@@ seqs/@@ b/' >>"$tmp/ns.checks"
-check "namespace A: its own traffic, not B's nor the initial namespace's" result "$tmp/ns.checks" a
-check "namespace B: its own traffic, not A's nor the initial namespace's" result "$tmp/ns.checks" b
+check "namespace A: its own traffic, not B's nor the initial namespace's" \
+	result "$tmp/ns.checks" a
+check "namespace B: its own traffic, not A's nor the initial namespace's" \
+	result "$tmp/ns.checks" b
 t_ns_del() {
 	local links0 links1 r0 r
 	links0=$(ip -br link show | awk '{print $1}' | sort | tr '\n' ' ')
@@ -796,15 +851,20 @@ check "default device: netlink in the initial namespace only" t_default
 t_tcpdump_del() {
 	command -v tcpdump >/dev/null || { echo "no tcpdump"; return 4; }
 	local pid rc
-	ip -n "$NS" link add nlmonT type nlmon && ip -n "$NS" link set nlmonT up || return 1
-	ip netns exec "$NS" tcpdump -i nlmonT -Z root -w /dev/null 2>"$tmp/tcpdump-del.err" &
+	ip -n "$NS" link add nlmonT type nlmon &&
+		ip -n "$NS" link set nlmonT up || return 1
+	ip netns exec "$NS" tcpdump -i nlmonT -Z root -w /dev/null \
+		2>"$tmp/tcpdump-del.err" &
 	pid=$!
 	for _ in $(seq 300); do
 		grep -q 'listening on' "$tmp/tcpdump-del.err" && break
 		sleep 0.1
 	done
 	ip -n "$NS" link del nlmonT || return 1
-	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
 	if kill -0 "$pid" 2>/dev/null; then
 		echo "tcpdump still runs 10 s after the device was deleted"
 		kill -KILL "$pid"
@@ -814,7 +874,8 @@ t_tcpdump_del() {
 	wait "$pid"
 	rc=$?
 	echo "tcpdump exited $rc:" \
-		"$(grep -v 'packets\|listening' "$tmp/tcpdump-del.err" | tr '\n' ' ')"
+		"$(grep -v 'packets\|listening' "$tmp/tcpdump-del.err" |
+			tr '\n' ' ')"
 	[ "$rc" -lt 128 ]
 }
 check "deleting the device ends a tcpdump on it" t_tcpdump_del
@@ -824,7 +885,10 @@ can_rmmod() {
 		echo "set NLMON_ALLOW_RMMOD=1 to test unloading"
 		return "$KSFT_SKIP"
 	fi
-	[ -n "$(refcnt)" ] || { echo "nlmon is not a loadable module"; return 4; }
+	[ -n "$(refcnt)" ] || {
+		echo "nlmon is not a loadable module"
+		return 4
+	}
 }
 t_rmmod_busy() {
 	can_rmmod || return
@@ -833,7 +897,8 @@ t_rmmod_busy() {
 	echo "refcnt with nlmon0 up: $(refcnt)"
 	err=$(rmmod nlmon 2>&1) || rc=$?
 	echo "rmmod nlmon: exit $rc: $err"
-	[ "$rc" != 0 ] && [ -d /sys/module/nlmon ] && ip -n "$NS" link show nlmon0 >/dev/null
+	[ "$rc" != 0 ] && [ -d /sys/module/nlmon ] &&
+		ip -n "$NS" link show nlmon0 >/dev/null
 }
 check "rmmod refused while a device is up" t_rmmod_busy
 t_rmmod() {
@@ -842,9 +907,14 @@ t_rmmod() {
 	devs=$(nlmon_devs "$NS" "$NSB" -)
 	while read -r n d; do
 		[ -n "$d" ] || continue
-		if [ "$n" = - ]; then ip link set "$d" down; else ip -n "$n" link set "$d" down; fi
+		if [ "$n" = - ]; then
+			ip link set "$d" down
+		else
+			ip -n "$n" link set "$d" down
+		fi
 	done <<<"$devs"
-	echo "all down, refcnt $(refcnt); nlmon devices: $(tr '\n' ' ' <<<"$devs")"
+	echo "all down, refcnt $(refcnt);" \
+		"nlmon devices: $(tr '\n' ' ' <<<"$devs")"
 	rmmod nlmon || return 1
 	left=$(nlmon_devs "$NS" "$NSB" -)
 	echo "after rmmod: /sys/module/nlmon" \
