@@ -73,12 +73,12 @@ impl netdev::Driver for Nlmon {
         })
     }
 
-    fn open(dev: &Open<'_, Self>) -> Result {
+    fn open(dev: &Open<Self>) -> Result {
         // Removed by the abstraction when the device goes down.
         dev.add_netlink_tap(&dev.data().tap)
     }
 
-    fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff) {
+    fn start_xmit(dev: &Xmit<Self>, skb: SkBuff) {
         dev.lstats_add(skb.len());
         skb.consume();
     }

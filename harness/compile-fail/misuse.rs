@@ -42,10 +42,10 @@ impl netdev::Driver for Misuse {
 
     fn uninit(dev: &RtnlDevice<Self>) {
         // Statistics that registration may already have freed.
-        let _ = dev.lstats_read(); // MISUSE lstats_read OK: let _ = dev.mtu();
+        let _ = dev.lstats_read(); // MISUSE lstats_read OK: let _ = dev;
     }
 
-    fn open(dev: &Open<'_, Self>) -> Result {
+    fn open(dev: &Open<Self>) -> Result {
         // The per-CPU statistics updated from preemptible context.
         dev.lstats_add(1); // MISUSE lstats_add OK: dev.add_netlink_tap(&dev.data().tap)?;
         Ok(())
@@ -57,7 +57,7 @@ impl netdev::Driver for Misuse {
     }
 
     // NETDEV_TX_BUSY on a device without queue control.
-    fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) -> Result<(), SkBuff> { // MISUSE start_xmit OK: fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+    fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) -> Result<(), SkBuff> { // MISUSE start_xmit OK: fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
         Err(skb) // MISUSE start_xmit OK: skb.consume();
     }
 

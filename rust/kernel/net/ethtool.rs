@@ -30,7 +30,7 @@
 //!         Ok::<_, Error>(())
 //!     }
 //!
-//!     fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+//!     fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
 //!         skb.consume();
 //!     }
 //! }

@@ -58,7 +58,7 @@
 //!         Ok::<_, Error>(SinkData { id: 7 })
 //!     }
 //!
-//!     fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff) {
+//!     fn start_xmit(dev: &Xmit<Self>, skb: SkBuff) {
 //!         dev.lstats_add(skb.len());
 //!         skb.consume();
 //!     }
@@ -152,13 +152,6 @@ impl<T: Driver> Device<T> {
         // (type invariant of `Device`).
         unsafe { Pin::new_unchecked(&self.private().data) }
     }
-
-    /// Returns the current MTU.
-    pub fn mtu(&self) -> u32 {
-        // SAFETY: The device is valid; `mtu` may be read at any time and
-        // writers use `WRITE_ONCE`.
-        unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).mtu) }
-    }
 }
 
 /// Defines a view of [`Device`] that adds guarantees about the context: a
@@ -232,51 +225,35 @@ impl<T: Driver> Registered<T> {
     }
 }
 
-/// The device in [`Driver::open`]: RTNL is held and the device is being
-/// brought up.
-///
-/// What is added through it (a netlink tap, see
-/// [`Open::add_netlink_tap`](Open::add_netlink_tap)) is removed by the
-/// abstraction when the device goes down or when `open` fails, so it can
-/// never outlive the device's time up in one network namespace.
-///
-/// # Invariants
-///
-/// As for [`RtnlDevice`], and the reference exists only during `ndo_open`.
-pub struct Open<'a, T> {
-    dev: &'a RtnlDevice<T>,
-}
+device_view!(
+    /// The device in [`Driver::open`]: RTNL is held and the device is being
+    /// brought up.
+    ///
+    /// What is added through it (a netlink tap, see
+    /// [`Open::add_netlink_tap`](Open::add_netlink_tap)) is removed by the
+    /// abstraction when the device goes down or when `open` fails, so it can
+    /// never outlive the device's time up in one network namespace.
+    ///
+    /// # Invariants
+    ///
+    /// As for [`RtnlDevice`], and the reference is only handed to
+    /// [`Driver::open`], for the call.
+    Open => RtnlDevice
+);
 
-impl<T> Deref for Open<'_, T> {
-    type Target = RtnlDevice<T>;
+device_view!(
+    /// The device in [`Driver::start_xmit`].
+    ///
+    /// # Invariants
+    ///
+    /// As for [`Registered`], the reference is only handed to
+    /// [`Driver::start_xmit`], for one call, which runs with bottom halves or
+    /// hard interrupts disabled on this CPU (the core holds
+    /// `rcu_read_lock_bh()`, or netpoll transmits with interrupts disabled).
+    Xmit => Registered
+);
 
-    fn deref(&self) -> &RtnlDevice<T> {
-        self.dev
-    }
-}
-
-/// The device in [`Driver::start_xmit`].
-///
-/// # Invariants
-///
-/// As for [`Registered`], the reference exists only during one
-/// `ndo_start_xmit` call, and that call runs with bottom halves or hard
-/// interrupts disabled on this CPU (the core holds `rcu_read_lock_bh()`, or
-/// netpoll transmits with interrupts disabled).
-pub struct Xmit<'a, T> {
-    dev: &'a Registered<T>,
-    _not_send: PhantomData<*mut ()>,
-}
-
-impl<T> Deref for Xmit<'_, T> {
-    type Target = Registered<T>;
-
-    fn deref(&self) -> &Registered<T> {
-        self.dev
-    }
-}
-
-impl<T: Driver> Xmit<'_, T> {
+impl<T: Driver> Xmit<T> {
     /// Accounts one packet of `len` bytes in the core-managed per-CPU
     /// lstats (`dev_lstats_add`). Only for drivers whose
     /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
@@ -359,7 +336,7 @@ pub trait Driver: Sized + 'static {
     }
 
     /// Brings the device up (`ndo_open`), under RTNL.
-    fn open(_dev: &Open<'_, Self>) -> Result {
+    fn open(_dev: &Open<Self>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -378,7 +355,7 @@ pub trait Driver: Sized + 'static {
     /// transmits from netpoll, with hard interrupts disabled: free `skb`
     /// with [`SkBuff::consume`] or [`SkBuff::drop_reason`], which are
     /// correct in both.
-    fn start_xmit(dev: &Xmit<'_, Self>, skb: SkBuff);
+    fn start_xmit(dev: &Xmit<Self>, skb: SkBuff);
 
     /// Reports the interface statistics (`ndo_get_stats64`), without locks.
     fn get_stats64(_dev: &Registered<Self>, _stats: &mut LinkStats64<'_>) {
@@ -419,8 +396,6 @@ impl_flags!(
     pub enum Flag {
         /// `IFF_NOARP`: the device does not use ARP.
         NoArp = bindings::net_device_flags_IFF_NOARP,
-        /// `IFF_POINTOPOINT`: a point-to-point link.
-        PointToPoint = bindings::net_device_flags_IFF_POINTOPOINT,
     }
 );
 
@@ -658,15 +633,14 @@ impl<T: Driver> Adapter<T> {
     /// Only for the core to call, as `net_device_ops.ndo_open`, on a
     /// registered device of `T`.
     unsafe extern "C" fn ndo_open(dev: *mut bindings::net_device) -> c_int {
-        // SAFETY: Called under RTNL with initialised private data.
-        let rtnl = unsafe { RtnlDevice::<T>::from_raw(dev) };
-        // INVARIANT: Lives for this call only.
-        let open = Open { dev: rtnl };
-        let ret = T::open(&open);
+        // SAFETY: Called under RTNL with initialised private data; the
+        // reference is only handed to `open`.
+        let open = unsafe { Open::<T>::from_raw(dev) };
+        let ret = T::open(open);
         if ret.is_err() {
             // The device stays down: undo what `open` added. The error of
             // `open` is the one to report.
-            let _ = Self::remove_netlink_tap(rtnl);
+            let _ = Self::remove_netlink_tap(open);
         }
         from_result(|| ret.map(|()| 0))
     }
@@ -712,15 +686,10 @@ impl<T: Driver> Adapter<T> {
         // driver (it may share the data with other references, as pktgen
         // does, but this reference is the driver's to free); never NULL.
         let skb = unsafe { SkBuff::from_raw(NonNull::new_unchecked(skb)) };
-        // INVARIANT: Lives for this call only, which the core makes with
-        // bottom halves or interrupts disabled on this CPU, on a registered
-        // device.
-        let xmit = Xmit {
-            // SAFETY: A registered device with initialised private data.
-            dev: unsafe { Registered::from_raw(dev) },
-            _not_send: PhantomData,
-        };
-        T::start_xmit(&xmit, skb);
+        // SAFETY: The core calls this on a registered device with
+        // initialised private data, with bottom halves or interrupts
+        // disabled on this CPU; the reference is only handed to `start_xmit`.
+        T::start_xmit(unsafe { Xmit::from_raw(dev) }, skb);
         bindings::netdev_tx::NETDEV_TX_OK
     }
 
@@ -796,7 +765,7 @@ mod tests {
             UNINITS.fetch_add(1, Ordering::Relaxed);
         }
 
-        fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+        fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
             skb.consume();
         }
     }

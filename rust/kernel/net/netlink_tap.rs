@@ -49,12 +49,12 @@
 //!         })
 //!     }
 //!
-//!     fn open(dev: &Open<'_, Self>) -> Result {
+//!     fn open(dev: &Open<Self>) -> Result {
 //!         // Removed again by the abstraction when the device goes down.
 //!         dev.add_netlink_tap(&dev.data().tap)
 //!     }
 //!
-//!     fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+//!     fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
 //!         // A copy of a netlink message.
 //!         skb.consume();
 //!     }
@@ -104,7 +104,7 @@ impl NetlinkTap {
     }
 }
 
-impl<T: Driver> Open<'_, T> {
+impl<T: Driver> Open<T> {
     /// Adds `tap` for this device, which must be of type
     /// [`HwType::NETLINK`](super::netdev::HwType::NETLINK) (`EINVAL`
     /// otherwise). It stays added until the device goes down, or until
@@ -215,7 +215,7 @@ mod tests {
             })
         }
 
-        fn open(dev: &Open<'_, Self>) -> Result {
+        fn open(dev: &Open<Self>) -> Result {
             dev.add_netlink_tap(&dev.data().tap)?;
             SECOND_ADD.store(
                 errno(dev.add_netlink_tap(&dev.data().tap)),
@@ -226,7 +226,7 @@ mod tests {
             Err(EAGAIN)
         }
 
-        fn start_xmit(_dev: &Xmit<'_, Self>, skb: SkBuff) {
+        fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
             skb.consume();
         }
     }

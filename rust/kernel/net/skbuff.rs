@@ -25,24 +25,15 @@ use core::ptr::NonNull;
 pub enum DropReason {
     /// No reason was given.
     NotSpecified,
-    /// The device is not up or has no carrier.
-    DevReady,
-    /// The device queue is full.
-    FullRing,
     /// The packet is too big for the device.
     PktTooBig,
-    /// Memory allocation failed.
-    Nomem,
 }
 
 impl DropReason {
     fn as_raw(self) -> bindings::skb_drop_reason {
         match self {
             Self::NotSpecified => bindings::skb_drop_reason_SKB_DROP_REASON_NOT_SPECIFIED,
-            Self::DevReady => bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY,
-            Self::FullRing => bindings::skb_drop_reason_SKB_DROP_REASON_FULL_RING,
             Self::PktTooBig => bindings::skb_drop_reason_SKB_DROP_REASON_PKT_TOO_BIG,
-            Self::Nomem => bindings::skb_drop_reason_SKB_DROP_REASON_NOMEM,
         }
     }
 }
