@@ -60,3 +60,15 @@ series_hash() {
 	{ git -C "$KTREE" rev-parse nlmon-base; cat "$REPO"/patches/*.patch 2>/dev/null || true; } |
 		sha256sum | cut -d' ' -f1
 }
+
+# ksft_tree DEST: what the nlmon selftest needs of the kernel tree (the
+# test, the net selftest library, YNL and its specs), copied under DEST
+# for the guest, which cannot see $CACHE (vng puts a tmpfs on /var/cache).
+# Prints the selftest's directory there.
+ksft_tree() {
+	rm -rf "$1" && mkdir -p "$1"
+	(cd "$KTREE" && cp -a --parents tools/testing/selftests/net/nlmon.py \
+		tools/testing/selftests/net/lib/py tools/net/ynl/pyynl \
+		Documentation/netlink/specs "$1/") || die "cannot copy the selftest to $1"
+	echo "$1/tools/testing/selftests/net"
+}

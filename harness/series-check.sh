@@ -2,8 +2,9 @@
 # Per-patch checks, as the netdev bots do them: each patch of the series, in
 # order, must build on its own (rust/ and drivers/net/ with W=1 and
 # CLIPPY=1, no warning in a file the series touches), be checkpatch --strict
-# --codespell clean, add no file without a MAINTAINERS entry, and be rustfmt clean; the
-# whole series must be rustdoc clean. A patch whose tree built before is
+# --codespell clean (and at 80 columns but for Rust), add no file without
+# a MAINTAINERS entry, be rustfmt clean and its Python ruff and pylint
+# clean; the whole series must be rustdoc clean. A patch whose tree built before is
 # not rebuilt (cached by tree id); the patch checks always run.
 # Writes "passed failed skipped" to $RESULTS/series.counts.
 set -euo pipefail
@@ -75,17 +76,24 @@ for c in $commits; do
 		if [ $build_ok = 0 ]; then echo "build $((SECONDS - t0))s" >"$OKDIR/$tree"; fi
 	fi
 
-	# checkpatch warns about any added file unless the patch also edits
-	# MAINTAINERS; what matters is that an entry covers it, checked below.
 	# The base is a source release imported as one commit, so the upstream
-	# commits a message cites are unknown to git here.
+	# commits a message cites are unknown to git here: that check only.
 	cp_out=$(git -C "$WT" format-patch -1 --stdout HEAD |
 		(cd "$WT" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict -q \
 			--codespell --codespellfile="$CODESPELL_DICT" \
-			--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID -) 2>&1 || true)
+			--ignore UNKNOWN_COMMIT_ID -) 2>&1 || true)
 	cp_ok=0
 	if [ -n "$cp_out" ]; then cp_ok=1; sed 's/^/    /' <<<"$cp_out"; fi
 	result "checkpatch --strict" $cp_ok
+	# netdev's CI adds --max-line-length=80 (the rest is as above): Rust
+	# keeps rustfmt's layout, so long lines are allowed in .rs files only.
+	cp80_out=$(git -C "$WT" format-patch -1 --stdout HEAD |
+		(cd "$WT" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict -q \
+			--max-line-length=80 --ignore UNKNOWN_COMMIT_ID --showfile -) 2>&1 |
+		grep 'line length of' | grep -v '^[^ ]*\.rs:[0-9]*: ' || true)
+	cp80_ok=0
+	if [ -n "$cp80_out" ]; then cp80_ok=1; sed 's/^/    /' <<<"$cp80_out"; fi
+	result "checkpatch --max-line-length=80" $cp80_ok
 	mt_ok=0
 	for f in $(git -C "$WT" diff --name-only --diff-filter=A HEAD~1 HEAD); do
 		subs=$(cd "$WT" && scripts/get_maintainer.pl --no-git --no-git-fallback \
@@ -111,6 +119,16 @@ for c in $commits; do
 		rustfmt --check --edition 2021 --config-path "$WT/.rustfmt.toml" $rs >/dev/null 2>&1 || fmt_ok=1
 	fi
 	result "rustfmt" $fmt_ok
+
+	# Python (the selftest): ruff and pylint, which netdev's CI runs too.
+	py=$(git -C "$WT" diff --name-only --diff-filter=AM HEAD~1 HEAD -- '*.py')
+	py_ok=0
+	for f in $py; do
+		(cd "$WT/$(dirname "$f")" && "$VENV/bin/ruff" check -q "$(basename "$f")" &&
+			"$VENV/bin/pylint" -sn --disable=R "$(basename "$f")") |
+			sed 's/^/    /' || py_ok=1
+	done
+	result "ruff, pylint" $py_ok
 	{
 		echo "== $n $subject"
 		(cd "$WT" && git format-patch -1 --stdout HEAD |

@@ -7,7 +7,7 @@ set -euo pipefail
 APT_PKGS=(
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod rsync
-	dwarves python3 python3-venv git
+	dwarves python3 python3-venv python3-yaml git
 	qemu-system-x86 busybox-static iproute2 tcpdump tshark ethtool
 	libpcap-dev udev python3-ply python3-git python3-docutils codespell
 )
@@ -62,10 +62,10 @@ if ! command -v bindgen >/dev/null || [ "$(bindgen --version | awk '{print $2}')
 		die "cargo install bindgen-cli failed: is crates.io reachable?"
 fi
 
-if [ ! -x "$VENV/bin/vng" ] || [ ! -x "$VENV/bin/b4" ]; then
-	step "virtme-ng and b4 in $VENV"
+if [ ! -x "$VENV/bin/vng" ] || [ ! -x "$VENV/bin/b4" ] || [ ! -x "$VENV/bin/pylint" ]; then
+	step "virtme-ng, b4, ruff and pylint in $VENV"
 	python3 -m venv "$VENV"
-	"$VENV/bin/pip" install -q --disable-pip-version-check virtme-ng b4 ||
-		die "pip install virtme-ng b4 failed: is PyPI reachable?"
+	"$VENV/bin/pip" install -q --disable-pip-version-check virtme-ng b4 ruff pylint ||
+		die "pip install virtme-ng b4 ruff pylint failed: is PyPI reachable?"
 fi
 ok "toolchain ready (rustc $RUSTC_VER with LLVM $rust_llvm, bindgen $BINDGEN_VER, clang $clang_llvm)"

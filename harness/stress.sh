@@ -58,6 +58,8 @@ mkdir -p "$outdir"
 # The guest cannot see $BUILD (vng puts a tmpfs on /var/cache): copy.
 cp "$cdir/nlmon.ko" "$outdir/c-nlmon.ko" ||
 	warn "no C module for the debug kernel: its tests will fail"
+# nlstress.py is built on the selftest's helpers.
+ksft_net=$(ksft_tree "$outdir/ksrc")
 if [ "$prove" = 1 ]; then
 	leak=$BUILD/stress-leak
 	mkdir -p "$leak"
@@ -85,6 +87,7 @@ vm_rc=0
 VM_KDIR=$kdir VM_MEMORY=${VM_MEMORY:-2G} VM_TIMEOUT=$timeout_s VM_LOG=$outdir/console.log \
 	VM_APPEND="no5lvl oops=panic${VM_APPEND:+ $VM_APPEND}" \
 	"$HARNESS/vm-run.sh" env FUZZ_COUNT="${FUZZ_COUNT:-10000}" FUZZ_SEED="${FUZZ_SEED:-1}" \
+	NLMON_KSFT_NET="$ksft_net" \
 	"$HARNESS/stress/guest.sh" "$outdir" "$secs" "$outdir/c-nlmon.ko" "$parts" \
 	>"$outdir/guest.log" 2>&1 || vm_rc=$?
 t_vm=$((SECONDS - t_vm))

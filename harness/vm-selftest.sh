@@ -14,8 +14,8 @@
 # captures must decode in tshark without a malformed packet. Writes
 # "passed failed skipped" to $RESULTS/vm-selftest.counts.
 #
-# NLMON_SELFTEST: the selftest script (default: the series' own,
-# tools/testing/selftests/net/nlmon.sh of the kernel tree).
+# NLMON_SELFTEST: the selftest (default: the series' own,
+# tools/testing/selftests/net/nlmon.py of the kernel tree).
 # NLMON_C_SED: see build-c-nlmon.sh (a deliberately broken C driver).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -123,7 +123,7 @@ guest() {
 		echo "==== selftest, $drv driver ===="
 		t0=$SECONDS
 		if load "$drv" "$cko"; then
-			NLMON_ALLOW_RMMOD=1 bash "$selftest" | tee "$out/$drv/selftest.tap"
+			NLMON_ALLOW_RMMOD=1 /usr/bin/python3 "$selftest" | tee "$out/$drv/selftest.tap"
 			echo "selftest exit ${PIPESTATUS[0]} (${drv}, $((SECONDS - t0)) s)"
 		else
 			echo "# cannot load the $drv driver" | tee "$out/$drv/selftest.tap"
@@ -176,14 +176,10 @@ if [ "$analyze_only" = 0 ]; then
 	rm -rf "$outdir" "$cmpdir"
 	mkdir -p "$outdir"
 	# The guest cannot see $CACHE (vng puts a tmpfs on /var/cache): copy
-	# the C module, and the selftest with the kselftest helper it sources.
+	# the C module, and the selftest with what it imports.
 	cp "$BUILD/c-nlmon/nlmon.ko" "$outdir/c-nlmon.ko"
 	if [ -z "$selftest" ]; then
-		st=tools/testing/selftests
-		mkdir -p "$outdir/$st/net" "$outdir/$st/kselftest"
-		cp "$KTREE/$st/net/nlmon.sh" "$outdir/$st/net/"
-		cp "$KTREE/$st/kselftest/ktap_helpers.sh" "$outdir/$st/kselftest/"
-		selftest=$outdir/$st/net/nlmon.sh
+		selftest=$(ksft_tree "$outdir/ksrc")/nlmon.py
 	fi
 
 	step "booting the VM: selftest ${selftest#"$REPO"/} under the C and the Rust nlmon, then the comparison"

@@ -13,9 +13,10 @@ set -uo pipefail
 out=$1 secs=$2 cko=$3 parts=${4:-badinput cases stress}
 here=$(cd "$(dirname "$0")" && pwd)
 # The system's interpreter (not a pyenv shim: a script, slow, and out of
-# reach of other users); -S: no site module, it starts several times faster.
+# reach of other users). nlstress.py imports the selftest from
+# NLMON_KSFT_NET, which stress.sh sets.
 PY=/usr/bin/python3
-py=("$PY" -S "$here/nlstress.py")
+py=("$PY" "$here/nlstress.py")
 res=$out/results
 mkdir -p "$out/loops"
 : >"$res"

@@ -1,6 +1,10 @@
-# Guest-side helper of harness/stress.sh: netlink traffic generators, the
-# stress loops, the special cases, the MTU table and the fuzzer, all over
-# raw netlink and AF_PACKET sockets (standard library only, run with -S).
+# Guest-side helper of harness/stress.sh: the stress loops, the special
+# cases, the MTU table and the fuzzer. Built on the nlmon selftest
+# (tools/testing/selftests/net/nlmon.py, in the directory NLMON_KSFT_NET
+# names): its capture and device helpers, and YNL. Raw netlink only where
+# YNL has no spec (sock_diag, audit, uevents), where a case counts
+# datagrams, which YNL does not show, or where the request is meant to be
+# oversized or malformed.
 #
 #   nlstress.py loop NAME SECONDS OUTFILE [ARGS]   a stress loop; writes
 #       "ops errors violations" to OUTFILE when its time is up
@@ -9,26 +13,39 @@
 #   nlstress.py mtu-table OUTFILE                  the MTU edges
 #   nlstress.py fuzz SEED COUNT OUTFILE            the RTM_*LINK fuzzer
 #   nlstress.py team-mode TEAM MODE                set a team's mode (genl)
-import ctypes, errno, json, os, random, select, socket, struct, subprocess, sys, time
+import errno
+import json
+import os
+import random
+import select
+import socket
+import struct
+import subprocess
+import sys
+import time
 
-NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK, NLM_F_ROOT, NLM_F_MATCH = 1, 2, 4, 0x100, 0x200
-NLM_F_DUMP, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE = 0x300, 0x200, 0x400, 0x100
-NLMSG_ERROR, NLMSG_DONE = 2, 3
-RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK = 16, 17, 18, 19
-RTM_GETADDR, RTM_GETROUTE = 22, 26
-IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINKINFO = 1, 3, 4, 18
-IFLA_INFO_KIND, IFLA_INFO_DATA = 1, 2
-IFF_UP = 1
-NETLINK_ROUTE, NETLINK_SOCK_DIAG, NETLINK_AUDIT, NETLINK_KOBJECT_UEVENT, NETLINK_GENERIC = 0, 4, 9, 15, 16
-GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 0x10, 3, 1, 2
+sys.path.insert(0, os.environ["NLMON_KSFT_NET"])
+# pylint: disable=wrong-import-position
+from lib.py import NetNSEnter, NlError, Netlink, RtnlFamily, YnlFamily  # noqa: E402
+from lib.py.ynl import SPEC_PATH  # noqa: E402
+from nlmon import Capture, Families, nlmsgs, marker, marked, refcnt, \
+    IFF_UP, PACKET_OUTGOING, RTM_GETLINK, GENL_ID_CTRL  # noqa: E402
+
+NLM_F_REQUEST, NLM_F_ACK = Netlink.NLM_F_REQUEST, Netlink.NLM_F_ACK
+NLM_F_DUMP, NLM_F_CREATE = Netlink.NLM_F_DUMP, Netlink.NLM_F_CREATE
+NLM_F_EXCL, NLM_F_REPLACE = Netlink.NLM_F_EXCL, Netlink.NLM_F_REPLACE
+NLMSG_ERROR, NLMSG_DONE = Netlink.NLMSG_ERROR, Netlink.NLMSG_DONE
+RTM_NEWLINK, RTM_SETLINK = 16, 19
+IFLA_IFNAME, IFLA_LINKINFO, IFLA_INFO_KIND, IFLA_INFO_DATA = 3, 18, 1, 2
+NETLINK_ROUTE, NETLINK_SOCK_DIAG, NETLINK_AUDIT = 0, 4, 9
+NETLINK_KOBJECT_UEVENT, NETLINK_GENERIC = 15, 16
+CTRL_CMD_GETFAMILY = 3
 SOCK_DIAG_BY_FAMILY = 20
-PACKET_OUTGOING, PACKET_USER, PACKET_KERNEL = 4, 6, 7
-SOL_NETLINK, NETLINK_ADD_MEMBERSHIP = 270, 1
 SO_RCVBUFFORCE = 33
-CLONE_NEWNET = 0x40000000
-NLMSG_GOODSIZE = None  # the device's default MTU, read at run time
-# Sequence numbers from the pid: two processes of one case (the user
-# namespace case) never use the same ones.
+CREATE = [NLM_F_CREATE, NLM_F_EXCL]
+UP = {"ifi-flags": IFF_UP, "ifi-change": IFF_UP}
+# Sequence numbers of raw requests from the pid: two processes of one case
+# (the user namespace case) never use the same ones.
 seq_counter = [(os.getpid() & 0xffff) << 16]
 
 
@@ -37,143 +54,46 @@ def next_seq():
     return seq_counter[0]
 
 
-# ---- netlink messages ----
+# ---- raw netlink ----
 
 def nla(typ, data):
     return struct.pack("=HH", 4 + len(data), typ) + data + b"\0" * (-len(data) % 4)
 
 
-def msg(typ, flags, body, seq):
-    return struct.pack("=IHHII", 16 + len(body), typ, flags, seq, 0) + body
+def msg(typ, flags, body, seq=None):
+    seq = next_seq() if seq is None else seq
+    return struct.pack("=IHHII", 16 + len(body), typ, flags | NLM_F_REQUEST, seq, 0) + body
 
 
 def ifinfo(index=0, flags=0, change=0):
     return struct.pack("=BxHiII", 0, 0, index, flags, change)
 
 
-def parse(data):
-    """(len, type, flags, seq, pid, payload) of every message in data."""
-    out, off = [], 0
-    while off + 16 <= len(data):
-        ln, typ, fl, seq, pid = struct.unpack_from("=IHHII", data, off)
-        if ln < 16 or off + ln > len(data):
-            break
-        out.append((ln, typ, fl, seq, pid, data[off + 16:off + ln]))
-        off += (ln + 3) & ~3
-    return out
-
-
-def attrs(data):
-    out, off = {}, 0
-    while off + 4 <= len(data):
-        ln, typ = struct.unpack_from("=HH", data, off)
-        if ln < 4:
-            break
-        out[typ & 0x3fff] = data[off + 4:off + ln]
-        off += (ln + 3) & ~3
-    return out
-
-
-class NlError(Exception):
-    def __init__(self, err):
-        super().__init__(os.strerror(err))
-        self.errno = err
-
-
-def nlsock(proto=NETLINK_ROUTE, groups=0, rcvbuf=None):
+def raw_sock(proto, groups=0, rcvbuf=1 << 20):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
-    if rcvbuf:
-        s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+    s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
     s.bind((0, groups))
     s.settimeout(30)
     return s
 
 
-def talk(s, typ, flags, body, bufsize=1 << 16, raw=None):
-    """Send one request; return (datagrams received, messages, error code)
-    where the error is the NLMSG_ERROR of the request (0: ack) or None after
-    NLMSG_DONE of a dump."""
-    seq = next_seq() if raw is None else struct.unpack_from("=I", raw, 8)[0]
-    s.send(raw if raw is not None else msg(typ, flags | NLM_F_REQUEST, body, seq))
-    grams, msgs = [], []
+def raw_request(s, m, bufsize=1 << 16):
+    """Send the message m; return (datagrams received, error) once its
+    NLMSG_ERROR (error, or 0 for an ack) or NLMSG_DONE arrives."""
+    seq = struct.unpack_from("=I", m, 8)[0]
+    s.send(m)
+    grams = []
     while True:
         d = s.recv(bufsize)
         grams.append(d)
-        for m in parse(d):
-            if m[3] != seq:
-                continue
-            if m[1] == NLMSG_ERROR:
-                return grams, msgs, -struct.unpack_from("=i", m[5])[0]
-            if m[1] == NLMSG_DONE:
-                return grams, msgs, None
-            msgs.append(m)
-            if not m[2] & NLM_F_MULTI and not flags & NLM_F_ACK:
-                return grams, msgs, None
-
-
-def check(s, typ, flags, body):
-    err = talk(s, typ, flags | NLM_F_ACK, body)[2]
-    if err:
-        raise NlError(err)
-
-
-def linkinfo(kind=b"nlmon", data=None):
-    inner = nla(IFLA_INFO_KIND, kind)
-    if data is not None:
-        inner += nla(IFLA_INFO_DATA, data)
-    return nla(IFLA_LINKINFO, inner)
-
-
-def link_add(s, name, up=False, extra=b""):
-    check(s, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-          ifinfo(flags=IFF_UP if up else 0, change=IFF_UP if up else 0)
-          + nla(IFLA_IFNAME, name.encode() + b"\0") + extra + linkinfo())
-
-
-def link_del(s, name):
-    check(s, RTM_DELLINK, 0, ifinfo() + nla(IFLA_IFNAME, name.encode() + b"\0"))
-
-
-def link_set(s, name, flags=0, change=0, extra=b""):
-    check(s, RTM_NEWLINK, 0, ifinfo(flags=flags, change=change)
-          + nla(IFLA_IFNAME, name.encode() + b"\0") + extra)
-
-
-def links(s):
-    """{name: (ifindex, flags, mtu, kind)} of the namespace of s."""
-    out = {}
-    for m in talk(s, RTM_GETLINK, NLM_F_DUMP, ifinfo())[1]:
-        if m[1] != RTM_NEWLINK:
-            continue
-        _, _, idx, flags, _ = struct.unpack_from("=BxHiII", m[5])
-        a = attrs(m[5][16:])
-        kind = attrs(a.get(IFLA_LINKINFO, b"")).get(IFLA_INFO_KIND, b"").rstrip(b"\0").decode()
-        mtu = struct.unpack("=I", a[IFLA_MTU])[0] if IFLA_MTU in a else None
-        out[a[IFLA_IFNAME].rstrip(b"\0").decode(errors="replace")] = (idx, flags, mtu, kind)
-    return out
+        for h, payload in nlmsgs(d) or []:
+            if h[3] == seq and h[1] == NLMSG_ERROR:
+                return grams, -struct.unpack_from("=i", payload)[0]
+            if h[3] == seq and h[1] == NLMSG_DONE:
+                return grams, 0
 
 
 # ---- namespaces ----
-
-libc = ctypes.CDLL(None, use_errno=True)
-
-
-class netns:
-    """with netns(name): sockets created inside belong to that namespace."""
-    def __init__(self, name):
-        self.name = name
-
-    def __enter__(self):
-        self.back = os.open("/proc/self/ns/net", os.O_RDONLY)
-        fd = os.open("/run/netns/" + self.name, os.O_RDONLY)
-        if libc.setns(fd, CLONE_NEWNET):
-            raise OSError(ctypes.get_errno(), "setns " + self.name)
-        os.close(fd)
-
-    def __exit__(self, *a):
-        libc.setns(self.back, CLONE_NEWNET)
-        os.close(self.back)
-
 
 def ip(*args, check=True):
     return subprocess.run(["ip"] + list(args), check=check, capture_output=True, text=True)
@@ -185,78 +105,38 @@ def fresh_ns(name):
     return name
 
 
-# ---- capture and counters ----
-
-class Capture:
-    def __init__(self, ifname):
-        self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-        try:
-            self.s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
-        except PermissionError:  # root of a user namespace: rmem_max
-            self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
-        self.s.bind((ifname, 0))
-        self.s.setblocking(False)
-        self.buf = bytearray(1 << 20)
-        self.pkts = []
-
-    def drain(self):
-        while True:
-            try:
-                n, addr = self.s.recvfrom_into(self.buf, len(self.buf), socket.MSG_TRUNC)
-            except BlockingIOError:
-                return self.pkts
-            except OSError as e:
-                if e.errno in (errno.ENETDOWN, errno.ENXIO, errno.ENODEV):
-                    continue
-                raise
-            # proto, pkttype, length on the wire, the bytes
-            self.pkts.append((addr[1], addr[2], n, bytes(self.buf[:min(n, len(self.buf))])))
-
-    def close(self):
-        self.s.close()
-
-
-def refcnt():
-    try:
-        return int(open("/sys/module/nlmon/refcnt").read())
-    except OSError:
-        return None
-
-
-def getlink_lo(s, seq_tag=None):
-    """A route exchange: RTM_GETLINK of lo (ifindex 1) with an ack."""
-    return talk(s, RTM_GETLINK, NLM_F_ACK, ifinfo(index=1))
+def in_ns(name):
+    """Families() and Capture() made inside belong to namespace name."""
+    return NetNSEnter(name)
 
 
 # ---- stress loops ----
 
-def loop_dump(deadline, ns=None):
-    s = nlsock(rcvbuf=1 << 20)
+def loop_dump(deadline):
+    ns = Families()
+    dumps = [lambda: ns.rtnl.getlink({}, dump=True),
+             lambda: ns.addr.getaddr({}, dump=True),
+             lambda: ns.route.getroute({}, dump=True)]
     ops = errs = 0
-    kinds = [(RTM_GETLINK, ifinfo()), (RTM_GETADDR, struct.pack("=BBBBI", 0, 0, 0, 0, 0)),
-             (RTM_GETROUTE, struct.pack("=BBBBBBBBI", 0, 0, 0, 0, 254, 0, 0, 0, 0))]
     while time.time() < deadline:
-        typ, body = kinds[ops % 3]
         try:
-            errs += bool(talk(s, typ, NLM_F_DUMP, body)[2])
-        except OSError:
+            dumps[ops % len(dumps)]()
+        except (NlError, OSError):
             errs += 1
         ops += 1
     return ops, errs, 0
 
 
 def loop_genl(deadline):
-    s = nlsock(NETLINK_GENERIC, rcvbuf=1 << 20)
+    ns = Families()
     ops = errs = 0
     while time.time() < deadline:
         try:
             if ops % 2:
-                err = talk(s, GENL_ID_CTRL, NLM_F_DUMP, struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0))[2]
+                ns.genl.getfamily({}, dump=True)
             else:
-                err = talk(s, GENL_ID_CTRL, NLM_F_ACK, struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0)
-                           + nla(CTRL_ATTR_FAMILY_NAME, b"nlctrl\0"))[2]
-            errs += bool(err)
-        except OSError:
+                ns.genl.getfamily({"family-name": "nlctrl"})
+        except (NlError, OSError):
             errs += 1
         ops += 1
     return ops, errs, 0
@@ -265,7 +145,7 @@ def loop_genl(deadline):
 def loop_diag(deadline):
     """sock_diag dumps: every netlink socket (netlink_diag), every TCP and
     unix socket (inet_diag, unix_diag). An error reply counts as an error."""
-    s = nlsock(NETLINK_SOCK_DIAG, rcvbuf=1 << 20)
+    s = raw_sock(NETLINK_SOCK_DIAG)
     reqs = [struct.pack("=BBHIIII", socket.AF_NETLINK, 255, 0, 0, 0xff, 0, 0),
             # inet_diag_req_v2: all states, a zero inet_diag_sockid (48 bytes).
             struct.pack("=BBBBI", socket.AF_INET, socket.IPPROTO_TCP, 0, 0, 0xffffffff)
@@ -275,7 +155,8 @@ def loop_diag(deadline):
     ops = errs = 0
     while time.time() < deadline:
         try:
-            errs += bool(talk(s, SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, reqs[ops % len(reqs)])[2])
+            m = msg(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, reqs[ops % len(reqs)])
+            errs += bool(raw_request(s, m)[1])
         except OSError:
             errs += 1
         ops += 1
@@ -295,73 +176,69 @@ def loop_capture(deadline, ifname):
                 errs += 1
                 time.sleep(0.1)
                 continue
-        select.select([cap.s], [], [], 0.2)
-        try:
-            n += len(cap.drain())
-        except OSError:
-            errs += 1
-        cap.pkts = []
-    return n, errs, 0
+        select.select([cap.sock], [], [], 0.2)
+        n += len(cap.read())
+    return n, errs + len(cap.errors if cap else []), 0
 
 
 def loop_toggle(deadline, ifname):
-    s = nlsock()
+    ns = Families()
     ops = errs = 0
     while time.time() < deadline:
         try:
-            link_set(s, ifname, IFF_UP if ops % 2 == 0 else 0, IFF_UP)
-        except OSError:
+            ns.link_set(ifname, up=ops % 2 == 0)
+        except NlError:
             errs += 1
         ops += 1
     try:
-        link_set(s, ifname, IFF_UP, IFF_UP)
-    except OSError:
+        ns.link_set(ifname, up=True)
+    except NlError:
         errs += 1
     return ops, errs, 0
 
 
 def loop_churn(deadline, prefix):
     """Create an nlmon device (up every other time) and delete it."""
-    s = nlsock()
+    ns = Families()
     ops = errs = 0
     while time.time() < deadline:
         name = "%s%d" % (prefix, ops % 4)
         try:
-            link_add(s, name, up=ops % 2 == 0)
-            link_del(s, name)
-        except OSError:
+            ns.nlmon_add(name, **(UP if ops % 2 == 0 else {}))
+            ns.link_del(name)
+        except NlError:
             errs += 1
         ops += 1
     return ops, errs, 0
 
 
 def loop_mtu(deadline, ifname):
-    s = nlsock()
+    ns = Families()
     rnd = random.Random(7)
     ops = errs = 0
     while time.time() < deadline:
         try:
-            link_set(s, ifname, extra=nla(IFLA_MTU, struct.pack("=I", rnd.randint(16, 65535))))
-        except OSError:
+            ns.link_set(ifname, mtu=rnd.randint(16, 65535))
+        except NlError:
             errs += 1
         ops += 1
     return ops, errs, 0
 
 
 def loop_counters(deadline, *ifnames):
-    """ip -s link, read while the counters move: no counter of a device may
-    ever go backwards (down/up does not reset them)."""
+    """The counters, read while they move: none of a device may ever go
+    backwards (down/up does not reset them)."""
+    ns = Families()
     last, ops, errs, bad = {}, 0, 0, 0
     while time.time() < deadline:
         for ifname in ifnames:
             try:
-                j = json.loads(subprocess.run(["ip", "-s", "-j", "link", "show", "dev", ifname],
-                                              capture_output=True, text=True, check=True).stdout)[0]
-                cur = {"rx_packets": j["stats64"]["rx"]["packets"], "rx_bytes": j["stats64"]["rx"]["bytes"]}
-            except (subprocess.CalledProcessError, KeyError, IndexError, ValueError):
+                link = ns.link(ifname)
+            except NlError:
                 errs += 1
                 continue
-            key = (ifname, j["ifindex"])
+            cur = {k: link["stats64"][k] for k in ("rx-packets", "rx-bytes")}
+            key = (ifname, link["ifi-index"])
             for k, v in cur.items():
                 if v < last.get(key, {}).get(k, 0):
                     print("%s: %s went backwards: %d -> %d" % (ifname, k, last[key][k], v))
@@ -369,7 +246,7 @@ def loop_counters(deadline, *ifnames):
             last[key] = cur
             ops += 1
     for (ifname, _), c in last.items():
-        print("%s: last read rx_packets %d rx_bytes %d" % (ifname, c["rx_packets"], c["rx_bytes"]))
+        print("%s: last read rx-packets %d rx-bytes %d" % (ifname, c["rx-packets"], c["rx-bytes"]))
     return ops, errs, bad
 
 
@@ -379,33 +256,21 @@ LOOPS = {"dump": loop_dump, "genl": loop_genl, "diag": loop_diag, "capture": loo
 
 # ---- team mode over generic netlink (no teamd here) ----
 
-def genl_family(name):
-    s = nlsock(NETLINK_GENERIC)
-    m = talk(s, GENL_ID_CTRL, 0, struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0)
-             + nla(CTRL_ATTR_FAMILY_NAME, name + b"\0"))[1][0]
-    return struct.unpack("=H", attrs(m[5][4:])[CTRL_ATTR_FAMILY_ID])[0]
-
-
 def team_mode(team, mode):
     """TEAM_CMD_OPTIONS_SET: option "mode" (NLA_STRING) = mode."""
-    fam = genl_family(b"team")
-    idx = socket.if_nametoindex(team)
-    opt = nla(1, b"mode\0") + nla(3, b"\x05") + nla(4, mode.encode() + b"\0")
-    body = struct.pack("=BBH", 1, 1, 0) + nla(1, struct.pack("=I", idx)) + nla(2, nla(1, opt))
+    family = YnlFamily((SPEC_PATH / "team.yaml").as_posix(), schema="")
+    option = {"name": "mode", "type": 5, "data": mode.encode() + b"\0"}
     try:
-        check(nlsock(NETLINK_GENERIC), fam, 0, body)
+        family.options_set({"team-ifindex": socket.if_nametoindex(team),
+                            "list-option": {"option": option}})
     except NlError as e:
         # The team sets the option, then multicasts the change and returns
         # that multicast's error: ESRCH when nobody listens (no teamd).
-        if e.errno != errno.ESRCH:
+        if e.error != errno.ESRCH:
             raise
 
 
 # ---- special cases ----
-
-def up_nlmon(s, name):
-    link_add(s, name, up=True)
-
 
 def case_big():
     """Unicast messages larger than NLMSG_GOODSIZE, both ways: a 40 KiB and
@@ -415,48 +280,47 @@ def case_big():
     be exactly the bytes sent or received: no more (661779e1fcaf), no less."""
     ns = fresh_ns("st-big")
     ok = True
-    with netns(ns):
-        s = nlsock(rcvbuf=8 << 20)
+    with in_ns(ns):
+        nl = Families()
+        s = raw_sock(NETLINK_ROUTE, rcvbuf=8 << 20)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
-        up_nlmon(s, "nlmon0")
-        goodsize = links(s)["nlmon0"][2]
+        nl.nlmon_add("nlmon0", **UP)
+        goodsize = nl.link("nlmon0")["mtu"]
         for i in range(40):
-            link_add(s, "pad%02d" % i)
+            nl.nlmon_add("pad%02d" % i)
         cap = Capture("nlmon0")
-        sent, got = [], []
-        for size in (40000, 150000):
-            # RTM_GETLINK of a missing ifindex: ENODEV, and the error reply
-            # carries the whole request (no NETLINK_CAP_ACK).
-            # (an attribute holds at most 64 KiB: several of them)
-            body = ifinfo(index=0x7ffffff0) + b"".join(
-                nla(0x3ff0, b"\xa5" * (size // 3)) for _ in range(3))
-            raw = msg(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, body, next_seq())
-            grams, _, err = talk(s, 0, 0, b"", bufsize=1 << 20, raw=raw)
-            print("request of %d bytes: error %d, reply datagrams %s" % (len(raw), err, [len(g) for g in grams]))
-            sent.append(raw)
-            got += grams
-        grams, msgs, _ = talk(s, RTM_GETLINK, NLM_F_DUMP, ifinfo(), bufsize=1 << 16)
-        print("link dump: %d datagrams, sizes %s" % (len(grams), [len(g) for g in grams]))
+    sent, got = [], []
+    for size in (40000, 150000):
+        # RTM_GETLINK of a missing ifindex: ENODEV, and the error reply
+        # carries the whole request (no NETLINK_CAP_ACK).
+        # (an attribute holds at most 64 KiB: several of them)
+        body = ifinfo(index=0x7ffffff0) + b"".join(
+            nla(0x3ff0, b"\xa5" * (size // 3)) for _ in range(3))
+        raw = msg(RTM_GETLINK, NLM_F_ACK, body)
+        grams, err = raw_request(s, raw, bufsize=1 << 20)
+        print("request of %d bytes: error %d, reply datagrams %s" % (len(raw), err, [len(g) for g in grams]))
+        sent.append(raw)
         got += grams
-        time.sleep(0.2)
-        pkts = cap.drain()
-        frames = [p[3] for p in pkts]
-        lens = [p[2] for p in pkts]
-        for what, want in [("sent", g) for g in sent] + [("received", g) for g in got]:
-            n = frames.count(want)
-            trailing = [l for l, f in zip(lens, frames) if l != len(want) and f[:len(want)] == want]
-            if n != 1 or trailing:
-                print("%s datagram of %d bytes captured %d times exactly%s" % (
-                    what, len(want), n, ", and with trailing bytes: %s" % trailing if trailing else ""))
-                ok = False
-        wrong = [(p[2], len(p[3])) for p in pkts if p[2] != len(p[3])]
-        if wrong:
-            print("frames whose length differs from their data: %s" % wrong)
+    grams = raw_request(s, msg(RTM_GETLINK, NLM_F_DUMP, ifinfo()), bufsize=1 << 16)[0]
+    print("link dump: %d datagrams, sizes %s" % (len(grams), [len(g) for g in grams]))
+    got += grams
+    pkts = cap.read()
+    frames = [p.data for p in pkts]
+    for what, want in [("sent", g) for g in sent] + [("received", g) for g in got]:
+        n = frames.count(want)
+        trailing = [p.length for p in pkts if p.length != len(want) and p.data[:len(want)] == want]
+        if n != 1 or trailing:
+            print("%s datagram of %d bytes captured %d times exactly%s" % (
+                what, len(want), n, ", and with trailing bytes: %s" % trailing if trailing else ""))
             ok = False
-        big = [len(g) for g in sent + got if len(g) > goodsize]
-        print("NLMSG_GOODSIZE %d: %d datagrams above it (largest %d), all captured with their exact length: %s"
-              % (goodsize, len(big), max(big or [0]), ok))
-        ok &= len(big) >= 4
+    wrong = [(p.length, len(p.data)) for p in pkts if p.length != len(p.data)]
+    if wrong:
+        print("frames whose length differs from their data: %s" % wrong)
+        ok = False
+    big = [len(g) for g in sent + got if len(g) > goodsize]
+    print("NLMSG_GOODSIZE %d: %d datagrams above it (largest %d), all captured with their exact length: %s"
+          % (goodsize, len(big), max(big or [0]), ok))
+    ok &= len(big) >= 4
     ip("netns", "del", ns)
     return 0 if ok else 1
 
@@ -464,27 +328,25 @@ def case_big():
 def case_direction():
     """The tap's direction (skb->pkt_type PACKET_KERNEL/PACKET_USER) does not
     reach packet sockets, which see dev_queue_xmit_nit()'s clone relabelled
-    PACKET_OUTGOING: every request and every reply is captured once, told
-    apart by NLM_F_REQUEST."""
+    PACKET_OUTGOING: every request and every reply datagram is captured
+    once, told apart by NLM_F_REQUEST."""
     ns = fresh_ns("st-dir")
-    with netns(ns):
-        s = nlsock()
-        up_nlmon(s, "nlmon0")
+    with in_ns(ns):
+        Families().nlmon_add("nlmon0", **UP)
         cap = Capture("nlmon0")
-        nreq = ngram = 0
-        for _ in range(10):
-            grams = getlink_lo(s)[0]
-            nreq, ngram = nreq + 1, ngram + len(grams)
-        g = nlsock(NETLINK_GENERIC)
-        for _ in range(5):
-            grams = talk(g, GENL_ID_CTRL, NLM_F_DUMP, struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0))[0]
-            nreq, ngram = nreq + 1, ngram + len(grams)
-        time.sleep(0.1)
-        pkts = cap.drain()
+        s, g = raw_sock(NETLINK_ROUTE), raw_sock(NETLINK_GENERIC)
+    nreq = ngram = 0
+    for _ in range(10):
+        grams = raw_request(s, msg(RTM_GETLINK, NLM_F_ACK, ifinfo(index=1)))[0]
+        nreq, ngram = nreq + 1, ngram + len(grams)
+    for _ in range(5):
+        m = msg(GENL_ID_CTRL, NLM_F_DUMP, struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0))
+        grams = raw_request(g, m)[0]
+        nreq, ngram = nreq + 1, ngram + len(grams)
+    pkts = cap.read()
     ip("netns", "del", ns)
-    # nlmsg_flags of the first message of each frame.
-    reqs = sum(1 for p in pkts if len(p[3]) >= 8 and struct.unpack_from("=H", p[3], 6)[0] & NLM_F_REQUEST)
-    types = sorted({p[1] for p in pkts})
+    reqs = sum(1 for p in pkts if p.msgs and p.msgs[0][0][2] & NLM_F_REQUEST)
+    types = sorted({p.pkttype for p in pkts})
     print("sent %d requests, received %d datagrams; captured %d frames, %d of them requests"
           % (nreq, ngram, len(pkts), reqs))
     print("sll_pkttype %s (4 = PACKET_OUTGOING)" % types)
@@ -496,31 +358,26 @@ def case_multicast():
     3 listeners, then 1, then none."""
     ns = fresh_ns("st-mc")
     ok = True
-    with netns(ns):
-        s = nlsock()
-        up_nlmon(s, "nlmon0")
+    with in_ns(ns):
+        nl = Families()
+        nl.nlmon_add("nlmon0", **UP)
         for n in (3, 1, 0):
-            listeners = [nlsock(groups=1) for _ in range(n)]  # RTNLGRP_LINK
+            listeners = [RtnlFamily() for _ in range(n)]
+            for listener in listeners:
+                listener.ntf_subscribe("rtnlgrp-link")
             cap = Capture("nlmon0")
-            link_add(s, "mc%d" % n)
-            time.sleep(0.2)
+            nl.nlmon_add("mc%d" % n)
             per = []
-            for l in listeners:
-                l.setblocking(False)
-                k = 0
-                try:
-                    while True:
-                        k += len(parse(l.recv(1 << 16)))
-                except BlockingIOError:
-                    pass
-                per.append(k)
-            notes = sum(1 for p in cap.drain() for m in parse(p[3]) if m[4] == 0 and m[3] == 0)
+            for listener in listeners:
+                listener.check_ntf()
+                per.append(listener.async_msg_queue.qsize())
+            notes = sum(1 for p in cap.read() for h, _ in p.msgs or [] if h[4] == 0 and h[3] == 0)
             cap.close()
             print("%d listeners: each received %s notifications; captured %d" % (n, per, notes))
             want = n * (per[0] if per else 0)
             ok &= notes == want and len(set(per)) <= 1 and (n == 0 or per[0] >= 1)
-            for l in listeners:
-                l.close()
+            for listener in listeners:
+                listener.sock.close()
     ip("netns", "del", ns)
     return 0 if ok else 1
 
@@ -529,31 +386,30 @@ def case_whitelist():
     """Audit and kobject uevent messages (protocols outside the tap
     whitelist) are never captured, in the initial namespace where both
     live; a route exchange made at the same time is."""
-    s = nlsock()
-    up_nlmon(s, "nlmonw")
+    nl = Families()
+    nl.nlmon_add("nlmonw", **UP)
     cap = Capture("nlmonw")
-    ue = nlsock(NETLINK_KOBJECT_UEVENT, groups=1)
+    ue = raw_sock(NETLINK_KOBJECT_UEVENT, groups=1)
     ue.settimeout(5)
-    with open("/sys/class/net/lo/uevent", "w") as f:
+    with open("/sys/class/net/lo/uevent", "w", encoding="ascii") as f:
         f.write("change\n")
     try:
         uev = ue.recv(1 << 16)
     except socket.timeout:
         uev = b""
-    au = nlsock(NETLINK_AUDIT)
+    au = raw_sock(NETLINK_AUDIT)
     au.settimeout(5)
     try:
-        agram, _, aerr = talk(au, 1000, NLM_F_ACK, b"")  # AUDIT_GET
+        agram, aerr = raw_request(au, msg(1000, NLM_F_ACK, b""))  # AUDIT_GET
     except OSError as e:
         agram, aerr = [], e.errno
-    getlink_lo(s)
-    time.sleep(0.2)
-    pkts = cap.drain()
+    nl.link("lo")
+    pkts = cap.read()
     cap.close()
-    link_del(s, "nlmonw")
+    nl.link_del("nlmonw")
     protos = {}
     for p in pkts:
-        protos[p[0]] = protos.get(p[0], 0) + 1
+        protos[p.proto] = protos.get(p.proto, 0) + 1
     print("uevent received: %r; audit reply datagrams %d (error %s)" % (uev[:40], len(agram), aerr))
     print("captured frames by protocol: %s (9 audit, 15 uevent must be absent)" % protos)
     if not uev or not agram:
@@ -564,32 +420,29 @@ def case_whitelist():
 
 def case_isolation():
     """Namespaces A, B and the initial one, each with an nlmon up and a
-    capture: an exchange made in each is captured in its own namespace
-    only (CVE-2017-17449 was a child namespace sniffing the host)."""
-    names = ["st-isoA", "st-isoB"]
-    socks, caps, tags = {}, {}, {}
-    for ns in names:
+    capture: traffic made in each is captured in its own namespace only
+    (CVE-2017-17449 was a child namespace sniffing the host)."""
+    nls, caps = {}, {}
+    for ns in ("st-isoA", "st-isoB"):
         fresh_ns(ns)
-        with netns(ns):
-            socks[ns] = nlsock()
-            up_nlmon(socks[ns], "nlmon0")
+        with in_ns(ns):
+            nls[ns] = Families()
+            nls[ns].nlmon_add("nlmon0", **UP)
             caps[ns] = Capture("nlmon0")
-    socks["init"] = nlsock()
-    up_nlmon(socks["init"], "nlmoni")
+    nls["init"] = Families()
+    nls["init"].nlmon_add("nlmoni", **UP)
     caps["init"] = Capture("nlmoni")
-    for ns, s in socks.items():
-        tags[ns] = seq_counter[0] + 1
-        getlink_lo(s)
-    time.sleep(0.2)
+    for ns, nl in nls.items():
+        marker(nl, "mark-" + ns[-4:])
     ok = True
     for ns, c in caps.items():
-        seqs = {m[3] for p in c.drain() for m in parse(p[3])}
-        seen = [n for n, t in tags.items() if t in seqs]
-        print("capture in %s sees the exchanges of: %s" % (ns, seen))
+        pkts = c.read()
+        seen = [n for n in nls if marked(pkts, "mark-" + n[-4:])]
+        print("capture in %s sees the traffic of: %s" % (ns, seen))
         ok &= seen == [ns]
         c.close()
-    link_del(socks["init"], "nlmoni")
-    for ns in names:
+    nls["init"].link_del("nlmoni")
+    for ns in ("st-isoA", "st-isoB"):
         ip("netns", "del", ns)
     return 0 if ok else 1
 
@@ -600,19 +453,16 @@ def case_nsdel():
     the socket closes). Every tap goes away: the module's reference count
     (one per tap) comes back."""
     base = refcnt()
-    fresh_ns("st-del1")
-    fresh_ns("st-del2")
-    with netns("st-del1"):
-        s = nlsock()
-        up_nlmon(s, "nlmon0")
-        getlink_lo(s)
-        s.close()
-    with netns("st-del2"):
-        s = nlsock()
-        up_nlmon(s, "nlmon0")
-        cap = Capture("nlmon0")
-        getlink_lo(s)
-        s.close()
+    cap = None
+    for ns in ("st-del1", "st-del2"):
+        fresh_ns(ns)
+        with in_ns(ns):
+            nl = Families()
+            nl.nlmon_add("nlmon0", **UP)
+            if ns == "st-del2":
+                cap = Capture("nlmon0")
+            nl.link("lo")
+            nl.close()
     print("module refcount %d before, %d with two taps" % (base, refcnt()))
     ip("netns", "del", "st-del1")
     ip("netns", "del", "st-del2")
@@ -620,7 +470,7 @@ def case_nsdel():
     while refcnt() != base + 1 and time.time() - t0 < 30:
         time.sleep(0.1)
     mid = refcnt()
-    n = len(cap.drain())
+    n = len(cap.read())
     cap.close()
     while refcnt() != base and time.time() - t0 < 60:
         time.sleep(0.1)
@@ -631,56 +481,56 @@ def case_nsdel():
 
 def case_userns_child(ready, done, out):
     """In unshare -Urn: root of a user namespace creates its own nlmon and
-    captures; the parent makes an exchange in the initial namespace."""
-    s = nlsock()
-    up_nlmon(s, "nlmon0")
+    captures; the parent makes traffic in the initial namespace."""
+    nl = Families()
+    nl.nlmon_add("nlmon0", **UP)
     cap = Capture("nlmon0")
-    own = seq_counter[0] + 1
-    getlink_lo(s)
+    marker(nl, "mark-child")
     # Atomically: the parent reads the file as soon as it exists.
-    with open(ready + ".tmp", "w") as f:
-        f.write("%d\n" % own)
+    with open(ready + ".tmp", "w", encoding="ascii") as f:
+        f.write("ready\n")
     os.rename(ready + ".tmp", ready)
     t0 = time.time()
     while not os.path.exists(done) and time.time() - t0 < 30:
         time.sleep(0.05)
-    time.sleep(0.1)
-    seqs = sorted({m[3] for p in cap.drain() for m in parse(p[3])})
-    json.dump({"own": own, "seqs": seqs}, open(out, "w"))
+    pkts = cap.read()
+    with open(out, "w", encoding="ascii") as f:
+        json.dump({t: marked(pkts, t) for t in ("mark-child", "mark-host")}, f)
     return 0
 
 
 def case_userns():
     tmp = "/tmp/st-userns"
-    subprocess.run(["rm", "-rf", tmp])
+    subprocess.run(["rm", "-rf", tmp], check=True)
     os.makedirs(tmp)
     ready, done, out = tmp + "/ready", tmp + "/done", tmp + "/out"
-    s = nlsock()
-    up_nlmon(s, "nlmonu")
+    nl = Families()
+    nl.nlmon_add("nlmonu", **UP)
     cap = Capture("nlmonu")
-    child = subprocess.Popen(["unshare", "-Urn", sys.executable, "-S", __file__, "case",
+    child = subprocess.Popen(["unshare", "-Urn", sys.executable, __file__, "case",
                               "userns-child", ready, done, out])
     t0 = time.time()
-    while not os.path.exists(ready) and child.poll() is None and time.time() - t0 < 30:
+    while not os.path.exists(ready) and child.poll() is None and time.time() - t0 < 60:
         time.sleep(0.05)
     if not os.path.exists(ready):
         print("the user-namespace child did not get ready (exit %s)" % child.poll())
-        link_del(s, "nlmonu")
+        nl.link_del("nlmonu")
         return 1
-    own = int(open(ready).read())
-    host = seq_counter[0] + 1
-    getlink_lo(s)
-    open(done, "w").write("1")
+    marker(nl, "mark-host")
+    with open(done, "w", encoding="ascii") as f:
+        f.write("1")
     child.wait(60)
-    time.sleep(0.1)
-    host_seqs = {m[3] for p in cap.drain() for m in parse(p[3])}
+    pkts = cap.read()
     cap.close()
-    link_del(s, "nlmonu")
-    r = json.load(open(out))
+    nl.link_del("nlmonu")
+    with open(out, encoding="ascii") as f:
+        seen = json.load(f)
+    host = {t: marked(pkts, t) for t in ("mark-child", "mark-host")}
     print("root in a user namespace (unshare -Urn): created and captured on its own nlmon; "
-          "saw its own exchange: %s, the host's: %s" % (own in r["seqs"], host in r["seqs"]))
-    print("the host's capture saw the child's exchange: %s (its own: %s)" % (own in host_seqs, host in host_seqs))
-    return 0 if own in r["seqs"] and host not in r["seqs"] and own not in host_seqs and host in host_seqs else 1
+          "saw its own traffic: %s, the host's: %s" % (seen["mark-child"], seen["mark-host"]))
+    print("the host's capture saw the child's traffic: %s (its own: %s)" % (host["mark-child"], host["mark-host"]))
+    return 0 if seen == {"mark-child": True, "mark-host": False} and \
+        host == {"mark-child": False, "mark-host": True} else 1
 
 
 CASES = {"big": case_big, "direction": case_direction, "multicast": case_multicast,
@@ -694,34 +544,62 @@ MTU_EDGES = [0, 15, 16, 17, 65535, 0x7fffffff, 0x80000000, 0xffffffff]
 
 
 def mtu_table(out):
-    """Each MTU edge as a raw u32 IFLA_MTU, on RTM_NEWLINK (create) and on
+    """Each MTU edge as IFLA_MTU (u32), on RTM_NEWLINK (create) and on
     RTM_SETLINK of an existing device: the error, or the MTU then set."""
     ns = fresh_ns("st-mtu")
     rows = []
-    with netns(ns):
-        s = nlsock()
-        link_add(s, "base")
-        for v in MTU_EDGES:
-            a = nla(IFLA_MTU, struct.pack("=I", v))
-            try:
-                link_add(s, "new", extra=a)
-                res = "taken, mtu %d" % links(s)["new"][2]
-                link_del(s, "new")
-            except NlError as e:
-                res = "refused %s" % errno.errorcode.get(e.errno, e.errno)
-            rows.append("RTM_NEWLINK IFLA_MTU=%u: %s" % (v, res))
-            body = ifinfo(index=links(s)["base"][0]) + a
-            err = talk(s, RTM_SETLINK, NLM_F_ACK, body)[2]
-            res = "refused %s" % errno.errorcode.get(err, err) if err else "taken, mtu %d" % links(s)["base"][2]
-            rows.append("RTM_SETLINK IFLA_MTU=%u: %s" % (v, res))
+    with in_ns(ns):
+        nl = Families()
+    nl.nlmon_add("base")
+    index = nl.link("base")["ifi-index"]
+    for v in MTU_EDGES:
+        try:
+            nl.nlmon_add("new", mtu=v)
+            res = "taken, mtu %d" % nl.link("new")["mtu"]
+            nl.link_del("new")
+        except NlError as e:
+            res = "refused %s" % errno.errorcode.get(e.error, e.error)
+        rows.append("RTM_NEWLINK IFLA_MTU=%u: %s" % (v, res))
+        try:
+            nl.rtnl.setlink({"ifi-index": index, "mtu": v})
+            res = "taken, mtu %d" % nl.link("base")["mtu"]
+        except NlError as e:
+            res = "refused %s" % errno.errorcode.get(e.error, e.error)
+        rows.append("RTM_SETLINK IFLA_MTU=%u: %s" % (v, res))
+    nl.close()
     ip("netns", "del", ns)
-    with open(out, "w") as f:
+    with open(out, "w", encoding="ascii") as f:
         f.write("\n".join(rows) + "\n")
     print("\n".join(rows))
     return 0
 
 
 IFLA_MAX = 70
+
+
+def fuzz_links(s):
+    """{name: (ifindex, kind)} of the namespace of s. Parsed here, not by
+    YNL: the fuzzer gives devices names and attributes of any bytes."""
+    def attrs(data):
+        out, off = {}, 0
+        while off + 4 <= len(data):
+            ln, typ = struct.unpack_from("=HH", data, off)
+            if ln < 4:
+                break
+            out[typ & 0x3fff] = data[off + 4:off + ln]
+            off += (ln + 3) & ~3
+        return out
+
+    out = {}
+    for d in raw_request(s, msg(RTM_GETLINK, NLM_F_DUMP, ifinfo()))[0]:
+        for h, payload in nlmsgs(d) or []:
+            if h[1] != RTM_NEWLINK:
+                continue
+            a = attrs(payload[16:])
+            kind = attrs(a.get(IFLA_LINKINFO, b"")).get(IFLA_INFO_KIND, b"")
+            name = a[IFLA_IFNAME].rstrip(b"\0").decode(errors="replace")
+            out[name] = (struct.unpack_from("=i", payload, 4)[0], kind.rstrip(b"\0").decode(errors="replace"))
+    return out
 
 
 def fuzz(seed, count, out):
@@ -797,65 +675,65 @@ def fuzz(seed, count, out):
     while stats["requests"] < count:
         ns = fresh_ns("st-fuzz%d" % (nsidx % 2))
         nsidx += 1
-        with netns(ns):
-            s = nlsock(rcvbuf=4 << 20)
-            s.settimeout(10)
-            known, since = [], 0
-            before = set(links(s))
-            for _ in range(min(batch, count - stats["requests"])):
-                m, hdr_bad = request(known)
-                seq = struct.unpack_from("=I", m, 8)[0]
-                s.send(m)
-                stats["requests"] += 1
-                if hdr_bad:
-                    # The kernel drops it silently: a known request shows
-                    # that the socket is still served.
-                    getlink_lo(s)
-                    stats["dropped"] += 1
-                    continue
-                err = None
-                while err is None:
-                    for r in parse(s.recv(1 << 16)):
-                        if r[1] == NLMSG_ERROR and r[3] == seq:
-                            err = -struct.unpack_from("=i", r[5])[0]
-                if err:
-                    name = errno.errorcode.get(err, str(err))
-                    stats["errors"][name] = stats["errors"].get(name, 0) + 1
-                    continue
-                stats["acks"] += 1
-                # A link dump costs more than many requests (the debug
-                # kernel): look at the namespace's devices after every 10th
-                # ack and at the end of the batch (below) only.
-                since += 1
-                if since < 10:
-                    continue
-                since = 0
-                now = links(s)
-                new = [n for n in now if n not in before]
-                known = [v[0] for k, v in now.items() if v[3] == "nlmon"]
-                # Renamed (IFLA_IFNAME on an existing device), or moved
-                # away by IFLA_NET_NS_PID/FD and friends.
-                stats["renamed_or_moved"] += len(before - set(now))
-                stats["created"] += len(new)
-                for n in new:
-                    if now[n][3] != "nlmon":
-                        print("request %d: ack, new device %s of kind %r" % (stats["requests"], n, now[n][3]))
-                        stats["bad"] += 1
-                before = set(now)
-            now = links(s)
+        with in_ns(ns):
+            s = raw_sock(NETLINK_ROUTE, rcvbuf=4 << 20)
+        s.settimeout(10)
+        known, since = [], 0
+        before = set(fuzz_links(s))
+        for _ in range(min(batch, count - stats["requests"])):
+            m, hdr_bad = request(known)
+            seq = struct.unpack_from("=I", m, 8)[0]
+            s.send(m)
+            stats["requests"] += 1
+            if hdr_bad:
+                # The kernel drops it silently: a known request shows
+                # that the socket is still served.
+                raw_request(s, msg(RTM_GETLINK, NLM_F_ACK, ifinfo(index=1)))
+                stats["dropped"] += 1
+                continue
+            err = None
+            while err is None:
+                for h, payload in nlmsgs(s.recv(1 << 16)) or []:
+                    if h[1] == NLMSG_ERROR and h[3] == seq:
+                        err = -struct.unpack_from("=i", payload)[0]
+            if err:
+                name = errno.errorcode.get(err, str(err))
+                stats["errors"][name] = stats["errors"].get(name, 0) + 1
+                continue
+            stats["acks"] += 1
+            # A link dump costs more than many requests (the debug
+            # kernel): look at the namespace's devices after every 10th
+            # ack and at the end of the batch (below) only.
+            since += 1
+            if since < 10:
+                continue
+            since = 0
+            now = fuzz_links(s)
+            new = [n for n in now if n not in before]
+            known = [v[0] for v in now.values() if v[1] == "nlmon"]
+            # Renamed (IFLA_IFNAME on an existing device), or moved
+            # away by IFLA_NET_NS_PID/FD and friends.
             stats["renamed_or_moved"] += len(before - set(now))
-            for n in set(now) - before:
-                stats["created"] += 1
-                if now[n][3] != "nlmon":
-                    print("batch ending at request %d: new device %s of kind %r"
-                          % (stats["requests"], n, now[n][3]))
+            stats["created"] += len(new)
+            for n in new:
+                if now[n][1] != "nlmon":
+                    print("request %d: ack, new device %s of kind %r" % (stats["requests"], n, now[n][1]))
                     stats["bad"] += 1
-            s.close()
+            before = set(now)
+        now = fuzz_links(s)
+        stats["renamed_or_moved"] += len(before - set(now))
+        for n in set(now) - before:
+            stats["created"] += 1
+            if now[n][1] != "nlmon":
+                print("batch ending at request %d: new device %s of kind %r"
+                      % (stats["requests"], n, now[n][1]))
+                stats["bad"] += 1
+        s.close()
         ip("netns", "del", ns)
         print("%d requests, %d acks, %.0f s" % (stats["requests"], stats["acks"], time.time() - t0), flush=True)
     stats["seconds"] = round(time.time() - t0, 1)
     stats["seed"] = seed
-    with open(out, "w") as f:
+    with open(out, "w", encoding="ascii") as f:
         json.dump(stats, f)
     print("fuzz: %s" % json.dumps(stats, sort_keys=True))
     return 1 if stats["bad"] else 0
@@ -867,7 +745,7 @@ def main(argv):
         name, secs, out = argv[1], float(argv[2]), argv[3]
         t0 = time.time()
         ops, errs, bad = LOOPS[name](t0 + secs, *argv[4:])
-        with open(out, "w") as f:
+        with open(out, "w", encoding="ascii") as f:
             f.write("%d %d %d %.1f\n" % (ops, errs, bad, time.time() - t0))
         return 0
     if cmd == "case":

@@ -1,0 +1,648 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+
+"""Selftest of the netlink monitoring device (nlmon), whichever driver the
+kernel has. Devices are made and changed over rtnetlink (YNL), captures are
+read from packet sockets, counters from sysfs (a getlink would itself be
+captured). The device tests run in private namespaces, so no other netlink
+traffic disturbs them.
+
+Environment:
+  NLMON_ALLOW_RMMOD=1     also test unloading nlmon (the caller reloads it)
+  NLMON_DEFAULT_DEVICE=0  nlmon was loaded with default_device=0
+"""
+
+import contextlib
+import errno
+import os
+import shutil
+import signal
+import socket
+import struct
+import time
+from collections import namedtuple
+
+from lib.py import (
+    KsftSkipEx,
+    Netlink,
+    NetNS,
+    NetNSEnter,
+    NlctrlFamily,
+    NlError,
+    RtnlAddrFamily,
+    RtnlFamily,
+    RtnlRouteFamily,
+    bkg,
+    cmd,
+    defer,
+    ksft_busy_wait,
+    ksft_eq,
+    ksft_exit,
+    ksft_ge,
+    ksft_gt,
+    ksft_in,
+    ksft_lt,
+    ksft_pr,
+    ksft_run,
+    ksft_true,
+    ksft_variants,
+)
+
+ARPHRD_NETLINK = 824
+LINKTYPE_NETLINK = 253
+ETH_P_ALL = 3
+PACKET_OUTGOING = 4
+SOL_PACKET = 263
+PACKET_STATISTICS = 6
+SO_RCVBUFFORCE = 33
+IFF_UP = 0x1
+NLMSG_HDRLEN = 16
+NETLINK_ROUTE, NETLINK_GENERIC = 0, 16
+RTM_NEWLINK, RTM_GETLINK = 16, 18
+RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR, RTM_GETROUTE = 20, 21, 22, 26
+GENL_ID_CTRL = 0x10
+# The protocols a tap lets through: netlink_filter_tap().
+TAPPED = {0, 2, 4, 5, 6, 10, 12, 16}
+COUNTERS = ("rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
+            "rx_dropped", "tx_dropped")
+
+# length: of the packet as sent, which data has unless it was truncated.
+Packet = namedtuple("Packet", "proto pkttype hatype length data msgs")
+# What the main namespace's nlmon0 captured: the known exchanges, then
+# everything (with the workload), and the counters before and after.
+Captured = namedtuple("Captured",
+                      "exchanges pkts requests before after drops")
+
+
+def nlmsgs(data):
+    """The header (len, type, flags, seq, portid) and the payload of each
+    netlink message in one datagram, or None unless whole messages fill
+    it."""
+    msgs, off = [], 0
+    while off + NLMSG_HDRLEN <= len(data):
+        hdr = struct.unpack_from("=IHHII", data, off)
+        if hdr[0] < NLMSG_HDRLEN or off + hdr[0] > len(data):
+            return None
+        msgs.append((hdr, data[off + NLMSG_HDRLEN:off + hdr[0]]))
+        off += (hdr[0] + 3) & ~3
+    return msgs if msgs and off >= len(data) else None
+
+
+class Capture:
+    """A packet socket on a device of the current network namespace."""
+
+    def __init__(self, ifname):
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                  socket.htons(ETH_P_ALL))
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
+        except PermissionError:
+            # Root of a user namespace: as much as rmem_max allows.
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
+                                 64 << 20)
+        self.sock.bind((ifname, 0))
+        self.buf = bytearray(1 << 20)
+        self.sock.setblocking(False)
+        self.errors = []
+
+    def read(self):
+        """Everything queued so far. Taps deliver synchronously, so once
+        a request has returned, it and its replies are all here."""
+        pkts = []
+        while True:
+            try:
+                length, addr = self.sock.recvfrom_into(self.buf,
+                                                       flags=socket.MSG_TRUNC)
+            except BlockingIOError:
+                return pkts
+            except OSError as e:
+                # Bound to a down device: reported once, not fatal.
+                self.errors.append(e.errno)
+                continue
+            data = bytes(self.buf[:length])
+            pkts.append(Packet(addr[1], addr[2], addr[3], length, data,
+                               nlmsgs(data)))
+
+    def drops(self):
+        """Packets the socket dropped: its queue was full."""
+        stats = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
+        return struct.unpack("II", stats)[1]
+
+    def close(self):
+        """Close the socket."""
+        self.sock.close()
+
+
+def capture(fams, ifname):
+    """A Capture on ifname in the namespace of fams, closed after the
+    case."""
+    with NetNSEnter(str(fams)):
+        cap = Capture(ifname)
+    defer(cap.close)
+    return cap
+
+
+def counters(ns, ifname):
+    """The device's counters, from the sysfs of its namespace."""
+    paths = [f"/sys/class/net/{ifname}/statistics/{c}" for c in COUNTERS]
+    out = cmd("cat " + " ".join(paths), ns=ns).stdout
+    return dict(zip(COUNTERS, map(int, out.split())))
+
+
+def refcnt():
+    """nlmon's module reference count, None if it is built in."""
+    try:
+        with open("/sys/module/nlmon/refcnt", encoding="ascii") as f:
+            return int(f.read())
+    except FileNotFoundError:
+        return None
+
+
+class Families:
+    """YNL families in a network namespace (None: the current one)."""
+
+    def __init__(self, ns=None):
+        self.ns = ns
+        with NetNSEnter(str(ns)) if ns else contextlib.nullcontext():
+            self.rtnl = RtnlFamily()
+            self.addr = RtnlAddrFamily()
+            self.route = RtnlRouteFamily()
+            self.genl = NlctrlFamily()
+
+    def __str__(self):
+        return str(self.ns)
+
+    def close(self):
+        """Sockets hold their namespace: close them before deleting it."""
+        for family in (self.rtnl, self.addr, self.route, self.genl):
+            family.sock.close()
+
+    def portid(self, family):
+        """The port ID of family's socket, the portid of its replies."""
+        return family.sock.getsockname()[0]
+
+    def nlmon_add(self, ifname, **attrs):
+        """Create an nlmon device, with more IFLA_* attributes."""
+        self.rtnl.newlink({"ifname": ifname, "linkinfo": {"kind": "nlmon"},
+                           **attrs},
+                          flags=[Netlink.NLM_F_CREATE, Netlink.NLM_F_EXCL])
+
+    def link_del(self, ifname):
+        """Delete a device."""
+        self.rtnl.dellink({"ifname": ifname})
+
+    def link_set(self, ifname, up=None, **attrs):
+        """Set a device up or down, or change its attributes."""
+        if up is not None:
+            attrs.update({"ifi-flags": IFF_UP if up else 0,
+                          "ifi-change": IFF_UP})
+        self.rtnl.newlink({"ifname": ifname, **attrs})
+
+    def link(self, ifname):
+        """A device, as RTM_GETLINK reports it."""
+        return self.rtnl.getlink({"ifname": ifname})
+
+    def nlmon_devices(self):
+        """The names of the namespace's nlmon devices, sorted."""
+        return sorted(link["ifname"]
+                      for link in self.rtnl.getlink({}, dump=True)
+                      if link.get("linkinfo", {}).get("kind") == "nlmon")
+
+    def workload(self):
+        """Do and dump requests of both tapped families, as ip(8) and
+        genl(8) make them. Returns the (protocol, type, dump) of each."""
+        # lo is always ifindex 1 of a namespace.
+        local = {"ifa-family": socket.AF_INET, "ifa-prefixlen": 32,
+                 "ifa-index": 1, "local": socket.inet_aton("198.51.100.1")}
+        self.rtnl.getlink({}, dump=True)
+        self.addr.getaddr({"ifa-family": socket.AF_INET}, dump=True)
+        self.route.getroute({"rtm-family": socket.AF_INET}, dump=True)
+        self.addr.newaddr(dict(local),
+                          flags=[Netlink.NLM_F_CREATE, Netlink.NLM_F_EXCL])
+        self.addr.deladdr(dict(local))
+        self.genl.getfamily({}, dump=True)
+        return [(NETLINK_ROUTE, RTM_GETLINK, True),
+                (NETLINK_ROUTE, RTM_GETADDR, True),
+                (NETLINK_ROUTE, RTM_GETROUTE, True),
+                (NETLINK_ROUTE, RTM_NEWADDR, False),
+                (NETLINK_ROUTE, RTM_DELADDR, False),
+                (NETLINK_GENERIC, GENL_ID_CTRL, True)]
+
+
+def messages(pkts):
+    """(protocol, nlmsghdr) of every message captured, in order."""
+    return [(p.proto, h) for p in pkts for h, _ in p.msgs or []]
+
+
+def exchange(pkts, proto, portid, req_type):
+    """The captured messages of the last request of req_type that the
+    socket portid sent, and of the replies to it, in order."""
+    msgs = messages(pkts)
+    reqs = [h for pr, h in msgs
+            if pr == proto and h[1] == req_type and
+            h[2] & Netlink.NLM_F_REQUEST]
+    if not reqs:
+        return []
+    seq = reqs[-1][3]
+    return [h for pr, h in msgs
+            if pr == proto and h[3] == seq and
+            (h[2] & Netlink.NLM_F_REQUEST or h[4] == portid)]
+
+
+# ---- the device ----
+
+def kind_and_type(cfg):
+    """Link kind "nlmon", device type ARPHRD_NETLINK."""
+    link = cfg.main.link("nlmon0")
+    ksft_eq(link.get("linkinfo", {}).get("kind"), "nlmon")
+    ksft_eq(link["ifi-type"], ARPHRD_NETLINK)
+
+
+def flags_noarp_down(cfg):
+    """A new device is down and IFF_NOARP."""
+    flags = cfg.main.link("nlmon0")["ifi-flags"]
+    ksft_in("no-arp", flags)
+    ksft_true("up" not in flags, f"flags {flags}")
+
+
+def mtu_default(cfg):
+    """The default MTU is NLMSG_GOODSIZE, which nlmon's KUnit test checks
+    exactly. Here what user space can rely on: one page or 8 KiB at most,
+    less the skb overhead, which is well under 1 KiB."""
+    link = cfg.main.link("nlmon0")
+    limit = min(os.sysconf("SC_PAGE_SIZE"), 8192)
+    ksft_lt(link["mtu"], limit)
+    ksft_gt(link["mtu"], limit - 1024)
+
+
+def min_mtu(cfg):
+    """The minimum MTU is one netlink message header."""
+    ksft_eq(cfg.main.link("nlmon0")["min-mtu"], NLMSG_HDRLEN)
+
+
+def several_devices(cfg):
+    """Devices of the kind coexist in a namespace."""
+    for ifname in ("nlmon1", "nlmon2"):
+        cfg.main.nlmon_add(ifname)
+        defer(cfg.main.link_del, ifname)
+    ksft_eq(cfg.main.nlmon_devices(), ["nlmon0", "nlmon1", "nlmon2"])
+
+
+# ---- capture ----
+
+def known_exchanges(cfg):
+    """Capture a getlink and a CTRL_CMD_GETFAMILY in the main namespace,
+    once per run: the capture cases check parts of it."""
+    if cfg.captured is None:
+        fams = cfg.main
+        fams.link_set("nlmon0", up=True)
+        cap = capture(fams, "nlmon0")
+        before = counters(fams, "nlmon0")
+        cap.read()
+        fams.rtnl.getlink({"ifi-index": 1})
+        fams.genl.getfamily({"family-name": "nlctrl"})
+        exchanges = cap.read()
+        requests = fams.workload()
+        after = counters(fams, "nlmon0")
+        cfg.captured = Captured(exchanges, exchanges + cap.read(), requests,
+                                before, after, cap.drops())
+    return cfg.captured
+
+
+def check_exchange(pkts, proto, portid, req_type, reply_type):
+    """The request, its one reply and the ACK were captured, in order."""
+    got = exchange(pkts, proto, portid, req_type)
+    ksft_eq([(h[1], h[2] & Netlink.NLM_F_REQUEST) for h in got],
+            [(req_type, Netlink.NLM_F_REQUEST), (reply_type, 0),
+             (Netlink.NLMSG_ERROR, 0)],
+            "request, reply and ACK, in order, once each")
+
+
+def capture_route_exchange(cfg):
+    """RTM_GETLINK, its reply and ACK are captured (NETLINK_ROUTE)."""
+    pkts = known_exchanges(cfg).exchanges
+    check_exchange(pkts, NETLINK_ROUTE, cfg.main.portid(cfg.main.rtnl),
+                   RTM_GETLINK, RTM_NEWLINK)
+
+
+def capture_generic_exchange(cfg):
+    """CTRL_CMD_GETFAMILY, its reply and ACK are captured
+    (NETLINK_GENERIC)."""
+    pkts = known_exchanges(cfg).exchanges
+    check_exchange(pkts, NETLINK_GENERIC, cfg.main.portid(cfg.main.genl),
+                   GENL_ID_CTRL, GENL_ID_CTRL)
+
+
+def capture_sll_fields(cfg):
+    """sll_hatype is ARPHRD_NETLINK. The tap marks requests PACKET_KERNEL
+    and replies PACKET_USER, but packet sockets get the clone that
+    dev_queue_xmit_nit() makes, PACKET_OUTGOING both ways."""
+    pkts = known_exchanges(cfg).pkts
+    ksft_ge(len(pkts), 1)
+    ksft_eq({p.hatype for p in pkts}, {ARPHRD_NETLINK})
+    ksft_eq({p.pkttype for p in pkts}, {PACKET_OUTGOING})
+
+
+def capture_workload(cfg):
+    """Each request of the workload, and the message that ends its
+    replies (NLMSG_DONE of a dump, the ACK of a do), was captured."""
+    captured = known_exchanges(cfg)
+    msgs = messages(captured.pkts)
+    for proto, req_type, dump in captured.requests:
+        seqs = [h[3] for pr, h in msgs
+                if pr == proto and h[1] == req_type and
+                h[2] & Netlink.NLM_F_REQUEST and
+                (h[2] & Netlink.NLM_F_DUMP == Netlink.NLM_F_DUMP) == dump]
+        end = Netlink.NLMSG_DONE if dump else Netlink.NLMSG_ERROR
+        ends = [h for pr, h in msgs
+                if seqs and pr == proto and h[1] == end and h[3] == seqs[-1]]
+        ksft_eq((len(seqs), len(ends)), (1, 1),
+                f"protocol {proto} type {req_type} dump {dump}: "
+                "request and end")
+
+
+def capture_whole_messages(cfg):
+    """Every captured packet is whole netlink messages of a tapped
+    protocol."""
+    pkts = known_exchanges(cfg).pkts
+    bad = [p for p in pkts if p.msgs is None or p.proto not in TAPPED or
+           p.length != len(p.data)]
+    ksft_eq(len(bad), 0, f"malformed packets: {bad[:3]}")
+
+
+def counters_rx(cfg):
+    """rx_packets and rx_bytes moved by what the packet socket got."""
+    c = known_exchanges(cfg)
+    ksft_eq(c.drops, 0, "packet socket drops")
+    ksft_eq(c.after["rx_packets"] - c.before["rx_packets"], len(c.pkts))
+    ksft_eq(c.after["rx_bytes"] - c.before["rx_bytes"],
+            sum(p.length for p in c.pkts))
+
+
+def counters_no_tx_no_drops(cfg):
+    """An nlmon device transmits and drops nothing."""
+    c = known_exchanges(cfg)
+    for name in ("tx_packets", "tx_bytes", "rx_dropped", "tx_dropped"):
+        ksft_eq(c.after[name] - c.before[name], 0, name)
+
+
+def tcpdump(fams, ifname, path):
+    """tcpdump writing ifname's packets to path, once it captures."""
+    if not shutil.which("tcpdump"):
+        raise KsftSkipEx("no tcpdump")
+    proc = bkg(f"tcpdump -i {ifname} -U -Z root -w {path}", ns=fams,
+               fail=False)
+    defer(lambda: proc.proc.poll() is not None or proc.proc.kill())
+    defer(lambda: os.path.exists(path) and os.unlink(path))
+    # The pcap header is written once the capture is set up.
+    ksft_busy_wait(lambda: os.path.exists(path) and
+                   os.path.getsize(path) >= 24, deadline=30)
+    return proc
+
+
+def tcpdump_pcap(cfg):
+    """tcpdump writes the capture as a LINKTYPE_NETLINK pcap."""
+    cfg.main.link_set("nlmon0", up=True)
+    path = f"/tmp/nlmon-{os.getpid()}.pcap"
+    proc = tcpdump(cfg.main, "nlmon0", path)
+
+    def captured():
+        cfg.main.rtnl.getlink({"ifi-index": 1})
+        time.sleep(0.1)
+        return os.path.getsize(path) > 24
+
+    ksft_busy_wait(captured, deadline=30, comment="packets in the pcap")
+    proc.proc.send_signal(signal.SIGINT)
+    proc.process(terminate=False, fail=False, timeout=10)
+    with open(path, "rb") as f:
+        data = f.read()
+    endian = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") \
+        else ">"
+    ksft_ge(len(data), 24, "pcap header")
+    ksft_eq(struct.unpack_from(endian + "I", data, 20)[0] & 0x0fffffff,
+            LINKTYPE_NETLINK)
+    ksft_gt(len(data), 24, "packets")
+
+
+# ---- down means silent ----
+
+def up_holds_module(cfg):
+    """The tap of an up device holds a module reference."""
+    if refcnt() is None:
+        raise KsftSkipEx("nlmon is built in")
+    cfg.main.link_set("nlmon0", up=False)
+    down = refcnt()
+    cfg.main.link_set("nlmon0", up=True)
+    ksft_eq(refcnt(), down + 1)
+    cfg.main.link_set("nlmon0", up=False)
+    ksft_eq(refcnt(), down)
+
+
+def down_silent(cfg):
+    """A down device captures and counts nothing."""
+    cfg.main.link_set("nlmon0", up=False)
+    cap = capture(cfg.main, "nlmon0")
+    before = counters(cfg.main, "nlmon0")
+    cfg.main.workload()
+    ksft_eq(cap.read(), [])
+    ksft_eq(counters(cfg.main, "nlmon0"), before)
+
+
+def up_again(cfg):
+    """Capture and counting resume once the device is up again."""
+    cfg.main.link_set("nlmon0", up=False)
+    cfg.main.link_set("nlmon0", up=True)
+    defer(cfg.main.link_set, "nlmon0", up=False)
+    cap = capture(cfg.main, "nlmon0")
+    before = counters(cfg.main, "nlmon0")
+    cfg.main.rtnl.getlink({"ifi-index": 1})
+    pkts = cap.read()
+    check_exchange(pkts, NETLINK_ROUTE, cfg.main.portid(cfg.main.rtnl),
+                   RTM_GETLINK, RTM_NEWLINK)
+    ksft_eq(counters(cfg.main, "nlmon0")["rx_packets"] -
+            before["rx_packets"], len(pkts))
+
+
+# ---- MTU and address ----
+
+def mtu_below_minimum(cfg):
+    """An MTU below the minimum is refused, with the core's extack."""
+    mtu = cfg.main.link("nlmon0")["mtu"]
+    try:
+        cfg.main.link_set("nlmon0", mtu=NLMSG_HDRLEN - 1)
+        ksft_true(False, "mtu 15 accepted")
+    except NlError as e:
+        ksft_eq(e.error, errno.EINVAL)
+        ksft_eq((e.nl_msg.extack or {}).get("msg"),
+                "mtu less than device minimum")
+    ksft_eq(cfg.main.link("nlmon0")["mtu"], mtu)
+
+
+@ksft_variants([NLMSG_HDRLEN, 65535, 2**31 - 1])
+def mtu_accepted(cfg, mtu):
+    """The minimum MTU and large ones are accepted: there is no
+    maximum."""
+    old = cfg.main.link("nlmon0")["mtu"]
+    defer(cfg.main.link_set, "nlmon0", mtu=old)
+    cfg.main.link_set("nlmon0", mtu=mtu)
+    ksft_eq(cfg.main.link("nlmon0")["mtu"], mtu)
+
+
+def address_refused(cfg):
+    """A device with a hardware address is refused (EINVAL)."""
+    try:
+        cfg.main.nlmon_add("nlmon9", address=bytes.fromhex("001122334455"))
+        defer(cfg.main.link_del, "nlmon9")
+        ksft_true(False, "device created with an address")
+    except NlError as e:
+        ksft_eq(e.error, errno.EINVAL)
+    ksft_eq(cfg.main.nlmon_devices(), ["nlmon0"])
+
+
+# ---- namespaces ----
+
+def marker(fams, tag):
+    """Traffic that names tag: a getlink of a device that does not exist
+    (tag is a valid device name)."""
+    try:
+        fams.rtnl.getlink({"ifname": tag})
+    except NlError as e:
+        if e.error != errno.ENODEV:
+            raise
+
+
+def marked(pkts, tag):
+    """Whether traffic that names tag was captured."""
+    return any(tag.encode() in p.data for p in pkts)
+
+
+def namespaces_isolated(cfg):
+    """An nlmon sees its own namespace's traffic only."""
+    with NetNS() as ns_a, NetNS() as ns_b:
+        caps = {}
+        for tag, ns in (("mark-a", ns_a), ("mark-b", ns_b)):
+            fams = Families(ns)
+            fams.nlmon_add("nlmon0")
+            fams.link_set("nlmon0", up=True)
+            defer(fams.close)
+            caps[tag] = (fams, capture(ns, "nlmon0"))
+        for tag, (fams, _) in caps.items():
+            marker(fams, tag)
+        marker(cfg.init, "mark-i")
+        for tag, (_, cap) in caps.items():
+            pkts = cap.read()
+            seen = {t for t in ("mark-a", "mark-b", "mark-i")
+                    if marked(pkts, t)}
+            ksft_pr(f"{tag}: {len(pkts)} packets, errors {cap.errors}")
+            ksft_eq(seen, {tag}, f"traffic seen by the nlmon of {tag}")
+
+
+def namespace_deleted(cfg):
+    """Deleting a namespace with an up nlmon leaves nothing behind."""
+    links = cfg.init.rtnl.getlink({}, dump=True)
+    before = sorted(link["ifname"] for link in links)
+    with NetNS() as ns:
+        fams = Families(ns)
+        fams.nlmon_add("nlmon0")
+        fams.link_set("nlmon0", up=True)
+        count = refcnt()
+        fams.close()
+    if count is not None:
+        # Namespaces are dismantled asynchronously (cleanup_net).
+        ksft_busy_wait(lambda: refcnt() == count - 1, deadline=20,
+                       comment="module reference of the tap")
+    links = cfg.init.rtnl.getlink({}, dump=True)
+    ksft_eq(sorted(link["ifname"] for link in links), before)
+
+
+# ---- the device "netlink" created at load ----
+
+def default_device(cfg):
+    """Loading nlmon created "netlink", in the initial namespace only."""
+    if os.environ.get("NLMON_DEFAULT_DEVICE") == "0":
+        raise KsftSkipEx("nlmon was loaded with default_device=0")
+    link = cfg.init.link("netlink")
+    ksft_eq(link.get("linkinfo", {}).get("kind"), "nlmon")
+    with NetNS() as ns:
+        ksft_eq(Families(ns).nlmon_devices(), [])
+
+
+# ---- lifetime ----
+
+def delete_ends_tcpdump(cfg):
+    """Deleting the device ends a capture on it."""
+    cfg.main.nlmon_add("nlmonT")
+    cfg.main.link_set("nlmonT", up=True)
+    proc = tcpdump(cfg.main, "nlmonT", f"/tmp/nlmon-{os.getpid()}.pcap")
+    cfg.main.link_del("nlmonT")
+    proc.process(terminate=False, fail=False, timeout=10)
+    ksft_lt(proc.ret, 128, f"tcpdump: {proc.stderr.strip()}")
+
+
+def rmmod_allowed():
+    """Skip unless the caller allows unloading a loadable nlmon."""
+    if os.environ.get("NLMON_ALLOW_RMMOD") != "1":
+        raise KsftSkipEx("set NLMON_ALLOW_RMMOD=1 to test unloading")
+    if refcnt() is None:
+        raise KsftSkipEx("nlmon is built in")
+
+
+def rmmod_busy(cfg):
+    """rmmod fails while a device is up (its tap holds the module)."""
+    rmmod_allowed()
+    cfg.main.link_set("nlmon0", up=True)
+    ret = cmd("rmmod nlmon", fail=False).ret
+    ksft_true(ret != 0, "rmmod nlmon succeeded")
+    ksft_true(os.path.isdir("/sys/module/nlmon"))
+    ksft_eq(cfg.main.nlmon_devices(), ["nlmon0"])
+
+
+def rmmod_deletes_devices(cfg):
+    """Once every device is down, rmmod works and deletes them all."""
+    rmmod_allowed()
+    for fams in (cfg.main, cfg.init):
+        for ifname in fams.nlmon_devices():
+            fams.link_set(ifname, up=False)
+    # The namespaces of earlier cases are dismantled asynchronously.
+    ksft_busy_wait(lambda: refcnt() == 0, deadline=20,
+                   comment="module references")
+    cmd("rmmod nlmon")
+    ksft_true(not os.path.isdir("/sys/module/nlmon"))
+    ksft_eq(cfg.main.nlmon_devices() + cfg.init.nlmon_devices(), [])
+
+
+class Cfg:
+    """What the cases share: the main namespace and the initial one."""
+
+    def __init__(self, ns):
+        self.main = Families(ns)
+        self.init = Families()
+        self.captured = None
+
+
+def main():
+    """Create nlmon0 in a new namespace (loading nlmon if need be), then
+    run the cases."""
+    with NetNS() as ns:
+        cfg = Cfg(ns)
+        try:
+            cfg.main.nlmon_add("nlmon0")
+        except NlError:
+            if cmd("modprobe nlmon", fail=False).ret:
+                print("TAP version 13\n1..0 # SKIP no nlmon in this kernel")
+                os._exit(4)
+            cfg.main.nlmon_add("nlmon0")
+        ksft_run([kind_and_type, flags_noarp_down, mtu_default, min_mtu,
+                  several_devices, capture_route_exchange,
+                  capture_generic_exchange, capture_sll_fields,
+                  capture_workload, capture_whole_messages, counters_rx,
+                  counters_no_tx_no_drops, tcpdump_pcap, up_holds_module,
+                  down_silent, up_again, mtu_below_minimum, mtu_accepted,
+                  address_refused, namespaces_isolated, namespace_deleted,
+                  default_device, delete_ends_tcpdump, rmmod_busy,
+                  rmmod_deletes_devices], args=(cfg,))
+    ksft_exit()
+
+
+if __name__ == "__main__":
+    main()
