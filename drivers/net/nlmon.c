@@ -129,7 +129,7 @@ static __init int nlmon_register(void)
 		return err;
 	err = nlmon_add_default_device();
 	if (err)
-		pr_warn("cannot create device netlink: %d\n", err);
+		pr_warn("cannot create device netlink: %pe\n", ERR_PTR(err));
 	return 0;
 }
 

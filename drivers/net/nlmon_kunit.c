@@ -199,6 +199,30 @@ static void del_test_dev_action(void *unused)
 	rtnl_unlock();
 }
 
+static void dev_put_action(void *dev)
+{
+	dev_put(dev);
+}
+
+/*
+ * A reference on a device, dropped by put_test_dev() or, if an assertion
+ * ends the test first, when it ends: before the device is deleted.
+ */
+static struct net_device *get_test_dev(struct kunit *test, int ifindex)
+{
+	struct net_device *dev = dev_get_by_index(&init_net, ifindex);
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, dev_put_action, dev));
+	return dev;
+}
+
+static void put_test_dev(struct kunit *test, struct net_device *dev)
+{
+	kunit_release_action(test, dev_put_action, dev);
+}
+
 /* Creates the test device and returns its ifindex. */
 static int create_test_dev(struct kunit *test)
 {
@@ -231,9 +255,8 @@ static void nlmon_test_validate(struct kunit *test)
 static void nlmon_test_setup(struct kunit *test)
 {
 	int ifindex = create_test_dev(test);
-	struct net_device *dev = dev_get_by_index(&init_net, ifindex);
+	struct net_device *dev = get_test_dev(test, ifindex);
 
-	KUNIT_ASSERT_NOT_NULL(test, dev);
 	KUNIT_EXPECT_EQ(test, dev->type, ARPHRD_NETLINK);
 	KUNIT_EXPECT_TRUE(test, dev->flags & IFF_NOARP);
 	KUNIT_EXPECT_TRUE(test, dev->priv_flags & IFF_NO_QUEUE);
@@ -248,7 +271,7 @@ static void nlmon_test_setup(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, dev->ethtool_ops->get_ethtool_stats);
 	/* Netpoll may use the device, as any other. */
 	KUNIT_EXPECT_FALSE(test, dev->priv_flags & IFF_DISABLE_NETPOLL);
-	dev_put(dev);
+	put_test_dev(test, dev);
 	del_nlmon(test, ifindex);
 }
 
@@ -327,8 +350,7 @@ static void nlmon_test_capture(struct kunit *test)
 	struct net_device *dev;
 	int bytes;
 
-	dev = dev_get_by_index(&init_net, ifindex);
-	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev = get_test_dev(test, ifindex);
 
 	/* Down: nothing is captured. */
 	read_counts(dev, &before);
@@ -351,7 +373,7 @@ static void nlmon_test_capture(struct kunit *test)
 	read_counts(dev, &after);
 	KUNIT_EXPECT_EQ(test, after.packets, before.packets);
 
-	dev_put(dev);
+	put_test_dev(test, dev);
 	del_nlmon(test, ifindex);
 }
 
@@ -439,8 +461,7 @@ static void nlmon_test_capture_concurrent(struct kunit *test)
 	struct net_device *dev;
 	bool backwards = false;
 
-	dev = dev_get_by_index(&init_net, ifindex);
-	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev = get_test_dev(test, ifindex);
 	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, true));
 	w = kunit_kcalloc(test, nr_cpu_ids, sizeof(*w), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
@@ -478,7 +499,7 @@ static void nlmon_test_capture_concurrent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.packets - before.packets,
 			2ULL * CONCURRENT_ROUNDS * n);
 	KUNIT_EXPECT_EQ(test, after.bytes - before.bytes, expected_bytes);
-	dev_put(dev);
+	put_test_dev(test, dev);
 	del_nlmon(test, ifindex);
 }
 

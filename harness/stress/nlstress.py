@@ -177,7 +177,12 @@ def loop_capture(deadline, ifname):
                 time.sleep(0.1)
                 continue
         select.select([cap.sock], [], [], 0.2)
-        n += len(cap.read())
+        try:
+            n += len(cap.read())
+        except OSError:
+            errs += 1
+            cap.close()
+            cap = None
     return n, errs + len(cap.errors if cap else []), 0
 
 

@@ -139,9 +139,11 @@ pub trait Link: Driver {
     /// The kind's name, as in `ip link add ... type KIND`.
     const KIND: &'static CStr;
 
-    /// Checks the attributes (`IFLA_*`) of a request to create or change a
-    /// link, before the device exists; runs without RTNL. Kinds with
-    /// attributes of their own (`IFLA_INFO_DATA`) are not supported yet.
+    /// Checks the attributes (`IFLA_*`) of a request that names this kind:
+    /// one that creates a link, or one that changes an existing link and
+    /// gives its kind. Runs before the core looks the device up, without
+    /// RTNL. Kinds with attributes of their own (`IFLA_INFO_DATA`) are not
+    /// supported yet.
     fn validate(_tb: &Attrs<'_>, _extack: &mut ExtAck<'_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
