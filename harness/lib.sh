@@ -66,9 +66,10 @@ series_hash() {
 # for the guest, which cannot see $CACHE (vng puts a tmpfs on /var/cache).
 # Prints the selftest's directory there.
 ksft_tree() {
-	rm -rf "$1" && mkdir -p "$1"
+	local dest
+	rm -rf "$1" && mkdir -p "$1" && dest=$(cd "$1" && pwd)
 	(cd "$KTREE" && cp -a --parents tools/testing/selftests/net/nlmon.py \
 		tools/testing/selftests/net/lib/py tools/net/ynl/pyynl \
-		Documentation/netlink/specs "$1/") || die "cannot copy the selftest to $1"
-	echo "$1/tools/testing/selftests/net"
+		Documentation/netlink/specs "$dest/") || die "cannot copy the selftest to $1"
+	echo "$dest/tools/testing/selftests/net"
 }
