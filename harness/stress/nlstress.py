@@ -105,11 +105,6 @@ def fresh_ns(name):
     return name
 
 
-def in_ns(name):
-    """Families() and Capture() made inside belong to namespace name."""
-    return NetNSEnter(name)
-
-
 # ---- stress loops ----
 
 def loop_dump(deadline):
@@ -287,7 +282,7 @@ def case_big():
     be exactly the bytes sent or received: no more (661779e1fcaf), no less."""
     ns = fresh_ns("st-big")
     ok = True
-    with in_ns(ns):
+    with NetNSEnter(ns):
         nl = Families()
         s = raw_sock(NETLINK_ROUTE, rcvbuf=8 << 20)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
@@ -338,7 +333,7 @@ def case_direction():
     PACKET_OUTGOING: every request and every reply datagram is captured
     once, told apart by NLM_F_REQUEST."""
     ns = fresh_ns("st-dir")
-    with in_ns(ns):
+    with NetNSEnter(ns):
         Families().nlmon_add("nlmon0", **UP)
         cap = Capture("nlmon0")
         s, g = raw_sock(NETLINK_ROUTE), raw_sock(NETLINK_GENERIC)
@@ -365,7 +360,7 @@ def case_multicast():
     3 listeners, then 1, then none."""
     ns = fresh_ns("st-mc")
     ok = True
-    with in_ns(ns):
+    with NetNSEnter(ns):
         nl = Families()
         nl.nlmon_add("nlmon0", **UP)
         for n in (3, 1, 0):
@@ -432,7 +427,7 @@ def case_isolation():
     nls, caps = {}, {}
     for ns in ("st-isoA", "st-isoB"):
         fresh_ns(ns)
-        with in_ns(ns):
+        with NetNSEnter(ns):
             nls[ns] = Families()
             nls[ns].nlmon_add("nlmon0", **UP)
             caps[ns] = Capture("nlmon0")
@@ -463,7 +458,7 @@ def case_nsdel():
     cap = None
     for ns in ("st-del1", "st-del2"):
         fresh_ns(ns)
-        with in_ns(ns):
+        with NetNSEnter(ns):
             nl = Families()
             nl.nlmon_add("nlmon0", **UP)
             if ns == "st-del2":
@@ -555,7 +550,7 @@ def mtu_table(out):
     RTM_SETLINK of an existing device: the error, or the MTU then set."""
     ns = fresh_ns("st-mtu")
     rows = []
-    with in_ns(ns):
+    with NetNSEnter(ns):
         nl = Families()
     nl.nlmon_add("base")
     index = nl.link("base")["ifi-index"]
@@ -682,7 +677,7 @@ def fuzz(seed, count, out):
     while stats["requests"] < count:
         ns = fresh_ns("st-fuzz%d" % (nsidx % 2))
         nsidx += 1
-        with in_ns(ns):
+        with NetNSEnter(ns):
             s = raw_sock(NETLINK_ROUTE, rcvbuf=4 << 20)
         s.settimeout(10)
         known, since = [], 0
