@@ -290,8 +290,13 @@ static void nlmon_test_mtu(struct kunit *test)
 	del_nlmon(test, ifindex);
 }
 
+/*
+ * What a device received, and what the core dropped on its way to it: a
+ * tap left on a down device would not count as received, the core drops
+ * what is sent to a down device and counts it in tx_dropped.
+ */
 struct capture_counts {
-	u64 packets, bytes;
+	u64 packets, bytes, tx_dropped;
 };
 
 static void read_counts(struct net_device *dev, struct capture_counts *c)
@@ -301,6 +306,7 @@ static void read_counts(struct net_device *dev, struct capture_counts *c)
 	dev_get_stats(dev, &stats);
 	c->packets = stats.rx_packets;
 	c->bytes = stats.rx_bytes;
+	c->tx_dropped = stats.tx_dropped;
 }
 
 /* One RTM_GETLINK for lo: returns the bytes of request plus reply. */
@@ -357,6 +363,7 @@ static void nlmon_test_capture(struct kunit *test)
 	getlink_lo(test);
 	read_counts(dev, &after);
 	KUNIT_EXPECT_EQ(test, after.packets, before.packets);
+	KUNIT_EXPECT_EQ(test, after.tx_dropped, before.tx_dropped);
 
 	/* Up: the request and the reply, each exactly once. */
 	KUNIT_ASSERT_EQ(test, 0, set_up(test, ifindex, true));
@@ -372,6 +379,7 @@ static void nlmon_test_capture(struct kunit *test)
 	getlink_lo(test);
 	read_counts(dev, &after);
 	KUNIT_EXPECT_EQ(test, after.packets, before.packets);
+	KUNIT_EXPECT_EQ(test, after.tx_dropped, before.tx_dropped);
 
 	put_test_dev(test, dev);
 	del_nlmon(test, ifindex);
