@@ -16,10 +16,41 @@ here=$(cd "$(dirname "$0")" && pwd)
 # reach of other users). nlstress.py imports the selftest from
 # NLMON_KSFT_NET, which stress.sh sets.
 PY=/usr/bin/python3
-py=("$PY" "$here/nlstress.py")
 res=$out/results
 mkdir -p "$out/loops"
 : >"$res"
+
+# nlstress.py's imports (lib.py, YNL) take ~17 s of a Python start under
+# KASAN and TCG: one server imports them once and forks a child for each
+# request (nlstress.py serve). Its FIFOs in the guest's own /tmp (9p has
+# none).
+pyq=$(mktemp -d /tmp/nlstress.XXXXXX) && mkfifo "$pyq/requests" ||
+	{ echo "no FIFO for nlstress.py"; exit 1; }
+"$PY" "$here/nlstress.py" serve "$pyq" >"$out/py-serve.log" 2>&1 &
+serve_pid=$!
+npy=0
+# py [--netns NS] CMD ARGS...: nlstress.py CMD ARGS..., forked by the
+# server (in namespace NS); its output and exit status. A TERM is passed
+# on to the child.
+py() {
+	local id=$BASHPID.$((++npy)) ns="" rc reader
+	if [ "$1" = --netns ]; then ns=$2; shift 2; fi
+	mkfifo "$pyq/$id.out"
+	local IFS=$'\037'
+	printf '%s\n' "$id$IFS$ns$IFS$*" >"$pyq/requests"
+	cat "$pyq/$id.out" &
+	reader=$!
+	trap 'kill "$(cat "$pyq/$id.pid" 2>/dev/null)" 2>/dev/null' TERM
+	until wait "$reader" || ! kill -0 "$reader" 2>/dev/null; do :; done
+	trap - TERM
+	until [ -f "$pyq/$id.rc" ]; do
+		kill -0 "$serve_pid" 2>/dev/null || { echo "the nlstress.py server died"; return 1; }
+		sleep 0.05
+	done
+	rc=$(cat "$pyq/$id.rc")
+	rm -f "$pyq/$id".*
+	return "$rc"
+}
 kml=/sys/kernel/debug/kmemleak
 
 # The whole kernel log, followed live: a ring buffer overflowing during the
@@ -67,7 +98,7 @@ mtu_c() {
 	[ ! -d /sys/module/nlmon ] || rmmod nlmon || return 1
 	insmod "$cko" || return 1
 	[[ $(cat /sys/module/nlmon/taint) == *O* ]] || { echo "not the C driver"; return 1; }
-	"${py[@]}" mtu-table "$out/mtu-c.txt"
+	py mtu-table "$out/mtu-c.txt"
 	local rc=$?
 	rmmod nlmon || rc=1
 	return $rc
@@ -75,7 +106,7 @@ mtu_c() {
 mtu_rust() {
 	modprobe nlmon || return 1
 	[[ $(cat /sys/module/nlmon/taint) != *O* ]] || { echo "not the Rust driver"; return 1; }
-	"${py[@]}" mtu-table "$out/mtu-rust.txt"
+	py mtu-table "$out/mtu-rust.txt"
 }
 mtu_same() {
 	diff -u --label C --label Rust "$out/mtu-c.txt" "$out/mtu-rust.txt" && echo "the same table"
@@ -90,7 +121,7 @@ fuzz() {
 	local modprobe
 	modprobe=$(cat /proc/sys/kernel/modprobe)
 	echo >/proc/sys/kernel/modprobe
-	"${py[@]}" fuzz "${FUZZ_SEED:-1}" "${FUZZ_COUNT:-10000}" "$out/fuzz.json"
+	py fuzz "${FUZZ_SEED:-1}" "${FUZZ_COUNT:-10000}" "$out/fuzz.json"
 	rc=$?
 	echo "$modprobe" >/proc/sys/kernel/modprobe
 	# A request may have moved its device to the initial namespace
@@ -209,7 +240,7 @@ team_once() {
 	base=$(refcnt)
 	ip link add nlmont type nlmon && ip link set nlmont up || return 1
 	ip link add tst type team || return 1
-	"${py[@]}" team-mode tst activebackup || { echo "cannot set the team's mode"; rc=1; }
+	py team-mode tst activebackup || { echo "cannot set the team's mode"; rc=1; }
 	if ip link set nlmont master tst 2>&1; then echo "team took an up device"; rc=1
 	else echo "enslaving while up: refused (the team wants its ports down)"; fi
 	ip link set nlmont down && ip link set nlmont master tst && ip link set tst up || rc=1
@@ -254,13 +285,13 @@ netns_move() {
 
 if has cases; then
 	[ -d /sys/module/nlmon ] || modprobe nlmon
-	t "unicast messages > NLMSG_GOODSIZE captured with their exact length" "${py[@]}" case big
-	t "direction: requests and replies captured, all PACKET_OUTGOING" "${py[@]}" case direction
-	t "multicast notification captured once per listening socket" "${py[@]}" case multicast
-	t "audit and kobject uevent never captured" "${py[@]}" case whitelist
-	t "namespace isolation, both ways" "${py[@]}" case isolation
-	t "deleting namespaces whose nlmon is up" "${py[@]}" case nsdel
-	t "root in a user namespace sees only its own namespace's traffic" "${py[@]}" case userns
+	t "unicast messages > NLMSG_GOODSIZE captured with their exact length" py case big
+	t "direction: requests and replies captured, all PACKET_OUTGOING" py case direction
+	t "multicast notification captured once per listening socket" py case multicast
+	t "audit and kobject uevent never captured" py case whitelist
+	t "namespace isolation, both ways" py case isolation
+	t "deleting namespaces whose nlmon is up" py case nsdel
+	t "root in a user namespace sees only its own namespace's traffic" py case userns
 	t "an up, capturing nlmon moved between namespaces, deleted, module unloaded" netns_move
 	t "bond (active-backup) enslaves and releases an nlmon" bond_once
 	t "team (activebackup) enslaves and releases an nlmon" team_once
@@ -296,7 +327,7 @@ loop_enslave() { # bond|team: enslave and release an nlmon under traffic
 	while [ $SECONDS -lt $end ]; do
 		{
 			if [ "$kind" = bond ]; then ip link add "$m" type bond mode active-backup
-			else ip link add "$m" type team && "${py[@]}" team-mode "$m" activebackup; fi &&
+			else ip link add "$m" type team && py team-mode "$m" activebackup; fi &&
 				ip link set "$d" down && ip link set "$d" master "$m" && ip link set "$m" up &&
 				ip link show "$d" >/dev/null && ip link set "$d" nomaster && ip link del "$m" &&
 				ip link set "$d" up
@@ -317,18 +348,18 @@ stress() {
 	# toggled, nlmonm has its MTU changed, nlmonb/nlmont are enslaved.
 	run() { local n=$1; shift; "$@" & pids+=($!); echo "$!" >"$out/loops/$n.pid"; }
 	L=$out/loops
-	run dump-init "${py[@]}" loop dump "$secs" "$L/dump-init"
-	run dump-ns ip netns exec st-gen "${py[@]}" loop dump "$secs" "$L/dump-ns"
-	run genl "${py[@]}" loop genl "$secs" "$L/genl"
-	run sock_diag "${py[@]}" loop diag "$secs" "$L/sock_diag"
-	run capture-p "${py[@]}" loop capture "$secs" "$L/capture-p" nlmonp
-	run capture-x "${py[@]}" loop capture "$secs" "$L/capture-x" nlmonx
-	run capture-ns ip netns exec st-gen "${py[@]}" loop capture "$secs" "$L/capture-ns" nlmon0
-	run toggle "${py[@]}" loop toggle "$secs" "$L/toggle" nlmonx
-	run churn-init "${py[@]}" loop churn "$secs" "$L/churn-init" nlc
+	run dump-init py loop dump "$secs" "$L/dump-init"
+	run dump-ns py --netns st-gen loop dump "$secs" "$L/dump-ns"
+	run genl py loop genl "$secs" "$L/genl"
+	run sock_diag py loop diag "$secs" "$L/sock_diag"
+	run capture-p py loop capture "$secs" "$L/capture-p" nlmonp
+	run capture-x py loop capture "$secs" "$L/capture-x" nlmonx
+	run capture-ns py --netns st-gen loop capture "$secs" "$L/capture-ns" nlmon0
+	run toggle py loop toggle "$secs" "$L/toggle" nlmonx
+	run churn-init py loop churn "$secs" "$L/churn-init" nlc
 	run churn-netns loop_nsns "$secs" "$L/churn-netns"
-	run mtu "${py[@]}" loop mtu "$secs" "$L/mtu" nlmonm
-	run counters "${py[@]}" loop counters "$secs" "$L/counters" nlmonp nlmonx
+	run mtu py loop mtu "$secs" "$L/mtu" nlmonm
+	run counters py loop counters "$secs" "$L/counters" nlmonp nlmonx
 	run modload loop_modload "$secs" "$L/modload"
 	run bond loop_enslave bond "$secs" "$L/bond"
 	run team loop_enslave team "$secs" "$L/team"
@@ -420,6 +451,7 @@ if [ -w "$kml" ]; then
 fi
 echo "taint $(cat /proc/sys/kernel/tainted) (512: a WARN happened)"
 cat /proc/sys/kernel/tainted >"$out/taint"
+kill "$serve_pid"
 sleep 1
 kill "$dmesg_pid"
 wait "$dmesg_pid" 2>/dev/null
