@@ -4,8 +4,9 @@
 # CLIPPY=1, no warning in a file the series touches), be checkpatch --strict
 # --codespell clean (and at 80 columns but for Rust), add no file without
 # a MAINTAINERS entry, be rustfmt clean and its Python ruff and pylint
-# clean; the whole series must be rustdoc clean. A patch whose tree built before is
-# not rebuilt (cached by tree id); the patch checks always run.
+# clean; the whole series must be rustdoc clean. Cached: a build by tree id
+# (a patch that changes no built file takes the previous patch's build),
+# a patch's checks by its text, its tree and this script.
 # Writes "passed failed skipped" to $RESULTS/series.counts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,7 @@ wmake() {
 result() { # NAME OK?
 	if [ "$2" = 0 ]; then passed=$((passed + 1)); printf '  %-40s ok\n' "$1"
 	else failed=$((failed + 1)); printf '  %-40s FAILED\n' "$1"; fi
+	checked+=("$1")
 }
 
 # Warnings (C or Rust) located in one of the files in $touched.
@@ -50,6 +52,7 @@ own_warnings() {
 n=0
 commits=$(git -C "$KTREE" rev-list --reverse nlmon-base..HEAD)
 total=$(wc -w <<<"$commits")
+prev_tree=none
 for c in $commits; do
 	n=$((n + 1))
 	subject=$(git -C "$KTREE" log -1 --format=%s "$c")
@@ -58,10 +61,14 @@ for c in $commits; do
 	git -C "$WT" checkout -q --detach "$c"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
 	t0=$SECONDS
-	# The build depends on the tree only: cached by tree id. The checks of
-	# the patch itself (its message too) below always run.
+	# Only these hold no file of the build below.
+	built=$(git -C "$WT" diff --name-only HEAD~1 HEAD |
+		grep -vE '^(Documentation|tools)/|^MAINTAINERS$' || true)
 	if [ -f "$OKDIR/$tree" ]; then
 		result "build (W=1, CLIPPY=1): tree unchanged since it passed" 0
+	elif [ -z "$built" ] && [ -f "$OKDIR/$prev_tree" ]; then
+		result "build (W=1, CLIPPY=1): as patch $((n - 1)), no built file changed" 0
+		echo "as $prev_tree" >"$OKDIR/$tree"
 	else
 		cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 		blog=$RESULTS/series-build-$n.log
@@ -76,6 +83,20 @@ for c in $commits; do
 		if [ $build_ok = 0 ]; then echo "build $((SECONDS - t0))s" >"$OKDIR/$tree"; fi
 	fi
 
+	prev_tree=$tree
+
+	# The checks of the patch: its text and the files it touches at its
+	# tree decide them (the From line holds only the commit id).
+	key=$({ echo "$tree"; git -C "$WT" format-patch -1 --stdout HEAD | tail -n +2; cat "$0"; } |
+		sha256sum | cut -c1-40)
+	if [ -f "$OKDIR/checks-$key" ]; then
+		while read -r name; do
+			result "$name: unchanged since it passed" 0
+		done <"$OKDIR/checks-$key"
+		cat "$OKDIR/checks-$key.maint" >>"$log"
+		continue
+	fi
+	checked=() failed_before=$failed
 	# The base is a source release imported as one commit, so the upstream
 	# commits a message cites are unknown to git here: that check only.
 	cp_out=$(git -C "$WT" format-patch -1 --stdout HEAD |
@@ -133,7 +154,12 @@ for c in $commits; do
 		echo "== $n $subject"
 		(cd "$WT" && git format-patch -1 --stdout HEAD |
 			PATH=/usr/bin:$PATH scripts/get_maintainer.pl --no-git --no-git-fallback --norolestats)
-	} >>"$log" 2>&1 || true
+	} >"$OKDIR/maint.tmp" 2>&1 || true
+	cat "$OKDIR/maint.tmp" >>"$log"
+	if [ "$failed" = "$failed_before" ]; then
+		mv "$OKDIR/maint.tmp" "$OKDIR/checks-$key.maint"
+		printf '%s\n' "${checked[@]}" >"$OKDIR/checks-$key"
+	fi
 done
 
 # The series as netdev's CI takes it: a cover letter, at most 15 patches,
