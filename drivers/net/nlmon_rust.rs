@@ -3,7 +3,7 @@
 //! Rust netlink monitoring device (nlmon), the reference twin of `nlmon.c`.
 //!
 //! While an nlmon device is up it is a netlink tap: the netlink core copies
-//! every netlink message of the device's network namespace to it, so that
+//! the netlink messages of the device's network namespace to it, so that
 //! packet sockets (tcpdump, Wireshark) can capture them. The copies are
 //! counted in the device's statistics and freed.
 //!
@@ -17,13 +17,31 @@ use kernel::{
     net::{
         ethtool,
         netdev::{
-            self, Feature, Flag, HwType, Open, PcpuStatType, PrivFlag, Registered, Setup, Xmit,
+            self,
+            Feature,
+            Flag,
+            HwType,
+            Open,
+            PcpuStatType,
+            PrivFlag,
+            Registered,
+            Setup,
+            Xmit, //
         },
-        netlink_tap::{NetlinkTap, NLMSG_GOODSIZE, NLMSG_HDRLEN},
-        rtnl::{self, Attrs, ExtAck, LinkAttr},
-        skbuff::SkBuff,
+        netlink_tap::{
+            NetlinkTap,
+            NLMSG_GOODSIZE,
+            NLMSG_HDRLEN, //
+        },
+        rtnl::{
+            self,
+            Attrs,
+            ExtAck,
+            LinkAttr, //
+        },
+        skbuff::SkBuff, //
     },
-    prelude::*,
+    prelude::*, //
 };
 
 module! {

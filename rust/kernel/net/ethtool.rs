@@ -43,8 +43,15 @@
 //! }
 //! ```
 
-use super::netdev::{Driver, Registered};
-use crate::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
+use super::netdev::{
+    Driver,
+    Registered, //
+};
+use crate::{
+    bindings,
+    error::VTABLE_DEFAULT_ERROR,
+    prelude::*, //
+};
 use core::marker::PhantomData;
 
 /// Ethtool operations, installed with

@@ -85,11 +85,20 @@
 use super::skbuff::SkBuff;
 use crate::{
     bindings,
-    error::{from_result, to_result, VTABLE_DEFAULT_ERROR},
+    error::{
+        from_result,
+        to_result,
+        VTABLE_DEFAULT_ERROR, //
+    },
     impl_flags,
-    prelude::*,
+    prelude::*, //
 };
-use core::{cell::UnsafeCell, marker::PhantomData, ops::Deref, ptr::NonNull};
+use core::{
+    cell::UnsafeCell,
+    marker::PhantomData,
+    ops::Deref,
+    ptr::NonNull, //
+};
 
 /// What the private area of a device of `T` holds: the bookkeeping of the
 /// abstraction, then the driver's data.
@@ -171,6 +180,8 @@ macro_rules! device_view {
         }
 
         impl<T: Driver> $name<T> {
+            /// Creates a reference to the device at `ptr`.
+            ///
             /// # Safety
             ///
             /// `ptr` must satisfy the type invariants of `Self` for `'a`.
@@ -212,7 +223,9 @@ device_view!(
 
 impl<T: Driver> Registered<T> {
     /// Returns the packets and bytes counted by [`Xmit::lstats_add`],
-    /// summed over all CPUs. Only for drivers whose
+    /// summed over all CPUs.
+    ///
+    /// Only for drivers whose
     /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
     /// fails to build.
     pub fn lstats_read(&self) -> (u64, u64) {
@@ -247,26 +260,32 @@ device_view!(
     /// # Invariants
     ///
     /// As for [`Registered`], the reference is only handed to
-    /// [`Driver::start_xmit`], for one call, which runs with bottom halves or
-    /// hard interrupts disabled on this CPU (the core holds
-    /// `rcu_read_lock_bh()`, or netpoll transmits with interrupts disabled).
+    /// [`Driver::start_xmit`], for one call, which runs with bottom halves
+    /// disabled on this CPU (e.g. under `rcu_read_lock_bh()` in
+    /// `__dev_queue_xmit()`, `local_bh_disable()` in `__dev_direct_xmit()`)
+    /// or with hard interrupts disabled (netpoll).
     Xmit => Registered
 );
 
 impl<T: Driver> Xmit<T> {
     /// Accounts one packet of `len` bytes in the core-managed per-CPU
-    /// lstats (`dev_lstats_add`). Only for drivers whose
+    /// lstats (`dev_lstats_add`).
+    ///
+    /// Only for drivers whose
     /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
     /// fails to build.
     #[inline]
     pub fn lstats_add(&self, len: u32) {
         const { assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats)) };
         // SAFETY: The lstats are allocated (type invariant of `Registered`
-        // and the check above), and bottom halves or interrupts are disabled
-        // on this CPU (type invariant), which is what `dev_lstats_add` needs
-        // to update this CPU's copy without a lock (on PREEMPT_RT, where
-        // preemption stays on, BH-disabled sections are serialised per CPU
-        // and migration is disabled).
+        // and the check above), and bottom halves or hard interrupts are
+        // disabled on this CPU (type invariant), so the task stays on the
+        // CPU whose copy it updates (on PREEMPT_RT, BH-disabled sections are
+        // serialised per CPU and migration is disabled). A netpoll transmit
+        // from hard-interrupt context can still interrupt an update of an
+        // `lltx` device (no queue lock serialises them): a count may then be
+        // lost, as with `dev_lstats_add()` in C drivers, but no memory is
+        // accessed out of bounds or after it is freed.
         unsafe { bindings::dev_lstats_add(self.as_raw(), len) };
     }
 }
@@ -357,7 +376,10 @@ pub trait Driver: Sized + 'static {
     /// correct in both.
     fn start_xmit(dev: &Xmit<Self>, skb: SkBuff);
 
-    /// Reports the interface statistics (`ndo_get_stats64`), without locks.
+    /// Reports the interface statistics (`ndo_get_stats64`).
+    ///
+    /// Called without locks and possibly in atomic context (e.g. under
+    /// `rcu_read_lock()` for `/proc/net/dev`): it must not sleep.
     fn get_stats64(_dev: &Registered<Self>, _stats: &mut LinkStats64<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
@@ -539,9 +561,11 @@ impl<T: Driver> Adapter<T> {
 
     /// The size of the private area of a device of `T`.
     pub(crate) const PRIV_SIZE: usize = {
+        // `net_device.priv` is `____cacheline_aligned` and the device is
+        // allocated aligned for its type.
         assert!(
-            align_of::<Priv<T>>() <= bindings::NETDEV_ALIGN as usize,
-            "private data is aligned to NETDEV_ALIGN only"
+            align_of::<Priv<T>>() <= align_of::<bindings::net_device>(),
+            "private data is aligned as `struct net_device` only"
         );
         // `alloc_netdev_mqs()` takes the size as an `int`.
         assert!(
@@ -596,7 +620,7 @@ impl<T: Driver> Adapter<T> {
     /// set up by [`Self::setup`].
     unsafe extern "C" fn ndo_init(dev: *mut bindings::net_device) -> c_int {
         // SAFETY: A valid device whose private area was sized and aligned
-        // for `Priv<T>` (`PRIV_SIZE`, `NETDEV_ALIGN`).
+        // for `Priv<T>` (`PRIV_SIZE`).
         let slot = unsafe { priv_ptr::<T>(dev) };
         // SAFETY: `slot` is valid and pinned in the device. On success the
         // core calls `priv_destructor` exactly once, also when registration
@@ -719,7 +743,10 @@ impl<T: Driver> Adapter<T> {
 mod tests {
     use super::*;
     use crate::net::rtnl;
-    use core::sync::atomic::{AtomicUsize, Ordering};
+    use core::sync::atomic::{
+        AtomicUsize,
+        Ordering, //
+    };
 
     static INITS: AtomicUsize = AtomicUsize::new(0);
     static UNINITS: AtomicUsize = AtomicUsize::new(0);

@@ -2,8 +2,10 @@
 
 //! Netlink taps.
 //!
-//! While a tap is added, the netlink core clones every netlink message of
-//! the device's network namespace to the device's transmit path. Each clone
+//! While a tap is added, the netlink core clones the netlink messages of
+//! the device's network namespace to the device's transmit path (those of
+//! the protocols `netlink_filter_tap()` lets through, e.g. route and
+//! generic netlink). Each clone
 //! carries the netlink protocol in `skb->protocol` and the direction in
 //! `skb->pkt_type` (`PACKET_KERNEL` or `PACKET_USER`).
 //!
@@ -61,8 +63,17 @@
 //! }
 //! ```
 
-use super::netdev::{Driver, Open};
-use crate::{bindings, error::to_result, module::this_module, prelude::*, types::Opaque};
+use super::netdev::{
+    Driver,
+    Open, //
+};
+use crate::{
+    bindings,
+    error::to_result,
+    module::this_module,
+    prelude::*,
+    types::Opaque, //
+};
 
 /// The usual size of a netlink message buffer (`NLMSG_GOODSIZE`).
 pub const NLMSG_GOODSIZE: u32 = bindings::NLMSG_GOODSIZE as u32;
@@ -105,10 +116,12 @@ impl NetlinkTap {
 }
 
 impl<T: Driver> Open<T> {
-    /// Adds `tap` for this device, which must be of type
+    /// Adds `tap` for this device until the device goes down.
+    ///
+    /// The device must be of type
     /// [`HwType::NETLINK`](super::netdev::HwType::NETLINK) (`EINVAL`
-    /// otherwise). It stays added until the device goes down, or until
-    /// [`Driver::open`] returns an error.
+    /// otherwise). The tap is also removed if [`Driver::open`] returns an
+    /// error.
     ///
     /// `tap` must lie in this device's private data (`EINVAL` otherwise), so
     /// that it lives as long as it is on the list. A device has at most one
@@ -154,11 +167,18 @@ impl<T: Driver> Open<T> {
 mod tests {
     use super::*;
     use crate::net::{
-        netdev::{HwType, Setup, Xmit},
+        netdev::{
+            HwType,
+            Setup,
+            Xmit, //
+        },
         rtnl,
-        skbuff::SkBuff,
+        skbuff::SkBuff, //
     };
-    use core::sync::atomic::{AtomicI32, Ordering};
+    use core::sync::atomic::{
+        AtomicI32,
+        Ordering, //
+    };
 
     /// Brings the device `name` of the initial namespace up, as
     /// `ip link set NAME up` does.

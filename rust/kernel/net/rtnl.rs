@@ -62,12 +62,18 @@
 //! # Ok::<(), Error>(())
 //! ```
 
-use super::netdev::{Adapter, Driver};
+use super::netdev::{
+    Adapter,
+    Driver, //
+};
 use crate::{
     bindings,
-    error::{to_result, VTABLE_DEFAULT_ERROR},
+    error::{
+        to_result,
+        VTABLE_DEFAULT_ERROR, //
+    },
     prelude::*,
-    types::Opaque,
+    types::Opaque, //
 };
 use core::marker::PhantomData;
 
@@ -198,8 +204,10 @@ impl<T: Link> Registration<T> {
     }
 
     /// Creates a device of this kind named `name` in the initial network
-    /// namespace, as `ip link add NAME type KIND` would. The core owns the
-    /// device; it goes away with `ip link del` or with the registration.
+    /// namespace, as `ip link add NAME type KIND` would.
+    ///
+    /// The core owns the device; it goes away with `ip link del` or with the
+    /// registration.
     ///
     /// Takes RTNL, so the caller must not hold it. A name of `IFNAMSIZ`
     /// bytes or more is `EINVAL`.
