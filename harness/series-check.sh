@@ -3,7 +3,7 @@
 # order, must build on its own (rust/ and drivers/net/ with W=1 and
 # CLIPPY=1, no warning in a file the series touches), be checkpatch --strict
 # --codespell clean (and at 80 columns but for Rust), add no file without
-# a MAINTAINERS entry, be rustfmt clean and its Python ruff and pylint
+# a MAINTAINERS entry, its Rust rustfmt clean and its Python ruff and pylint
 # clean; the whole series must be rustdoc clean. Cached: a build by tree id
 # (a patch that changes no built file takes the previous patch's build),
 # a patch's checks by its text, its tree and this script.
@@ -15,9 +15,8 @@ WT=$CACHE/linux-series
 # Debian's codespell keeps its dictionary where checkpatch does not look.
 CODESPELL_DICT=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 [ -f "$CODESPELL_DICT" ] || die "no codespell dictionary: run 'make setup'"
-OUT=$BUILD/series
 OKDIR=$CACHE/series-ok
-mkdir -p "$OUT" "$OKDIR" "$RESULTS"
+mkdir -p "$OKDIR" "$RESULTS"
 log=$RESULTS/series.log
 : >"$log"
 passed=0 failed=0
@@ -27,6 +26,25 @@ if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$KTREE" worktree prune
 	git -C "$KTREE" worktree add -q --detach "$WT" nlmon-base
 fi
+
+# One build directory per state of the bindgen input: from the last patch
+# back to the first, no bindings are regenerated (which rebuilds all Rust),
+# only what the patches changed is. A new state starts as a copy of the
+# directory used last.
+states=() last_out=$(ls -dt "$BUILD"/series-* "$BUILD"/series 2>/dev/null | head -n 1 || true)
+use_outdir() {
+	local state
+	state=$(git -C "$WT" rev-parse HEAD:rust/bindings/bindings_helper.h \
+		HEAD:rust/helpers HEAD:rust/bindgen_parameters | sha256sum | cut -c1-12)
+	states+=("$state")
+	OUT=$BUILD/series-$state
+	[ "${1:-}" = build ] || return 0
+	if [ ! -d "$OUT" ]; then
+		if [ -n "$last_out" ]; then cp -a "$last_out" "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+		else mkdir -p "$OUT"; fi
+	fi
+	last_out=$OUT
+}
 
 # wmake ARGS...: make in the worktree, UML with the KUnit configuration.
 wmake() {
@@ -64,12 +82,14 @@ for c in $commits; do
 	# Only these hold no file of the build below.
 	built=$(git -C "$WT" diff --name-only HEAD~1 HEAD |
 		grep -vE '^(Documentation|tools)/|^MAINTAINERS$' || true)
+	use_outdir
 	if [ -f "$OKDIR/$tree" ]; then
 		result "build (W=1, CLIPPY=1): tree unchanged since it passed" 0
 	elif [ -z "$built" ] && [ -f "$OKDIR/$prev_tree" ]; then
 		result "build (W=1, CLIPPY=1): as patch $((n - 1)), no built file changed" 0
 		echo "as $prev_tree" >"$OKDIR/$tree"
 	else
+		use_outdir build
 		cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 		blog=$RESULTS/series-build-$n.log
 		rc=0
@@ -85,10 +105,15 @@ for c in $commits; do
 
 	prev_tree=$tree
 
-	# The checks of the patch: its text and the files it touches at its
-	# tree decide them (the From line holds only the commit id).
-	key=$({ echo "$tree"; git -C "$WT" format-patch -1 --stdout HEAD | tail -n +2; cat "$0"; } |
-		sha256sum | cut -c1-40)
+	# The checks of the patch read its text (the From line holds only the
+	# commit id), MAINTAINERS and the files it touches: those decide them.
+	own=$(git -C "$WT" diff --name-only --diff-filter=AM HEAD~1 HEAD)
+	key=$({
+		git -C "$WT" format-patch -1 --stdout HEAD | tail -n +2
+		# shellcheck disable=SC2086
+		git -C "$WT" rev-parse HEAD:MAINTAINERS $(sed 's/^/HEAD:/' <<<"$own")
+		cat "$0"
+	} | sha256sum | cut -c1-40)
 	if [ -f "$OKDIR/checks-$key" ]; then
 		while read -r name; do
 			result "$name: unchanged since it passed" 0
@@ -133,7 +158,7 @@ for c in $commits; do
 	fi
 	result "kernel-doc -Wall" $kd_ok
 
-	rs=$(grep '\.rs$' <<<"$touched" | sed "s|^|$WT/|" || true)
+	rs=$(grep '\.rs$' <<<"$own" | sed "s|^|$WT/|" || true)
 	fmt_ok=0
 	if [ -n "$rs" ]; then
 		# shellcheck disable=SC2086
@@ -184,6 +209,7 @@ if [ -f "$OKDIR/rustdoc-$head_tree" ]; then
 else
 	git -C "$WT" checkout -q --detach "$(git -C "$KTREE" rev-parse HEAD)"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
+	use_outdir build
 	rc=0
 	wmake W=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
 	warns=$(own_warnings "$RESULTS/series-rustdoc.log")
@@ -206,6 +232,12 @@ for f in $(git -C "$KTREE" diff --name-only --diff-filter=A nlmon-base HEAD -- '
 	fi
 done
 result "rst syntax (docutils)" $rst_ok
+
+# Build directories of states the series no longer has.
+for d in "$BUILD"/series-* "$BUILD/series"; do
+	[ -d "$d" ] || continue
+	[[ " ${states[*]} " == *" ${d##*/series-} "* ]] || rm -rf "$d"
+done
 
 echo "get_maintainer.pl per patch: $log"
 echo "$passed $failed 0" >"$RESULTS/series.counts"

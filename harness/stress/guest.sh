@@ -206,13 +206,15 @@ perm_raw() {
 }
 
 if has badinput; then
+	# The permissions first: they need no Python, while the server imports.
+	[ -d /sys/module/nlmon ] || modprobe nlmon
+	t "permissions: no CAP_NET_ADMIN, no create/up/mtu/delete" perm_admin
+	t "permissions: no CAP_NET_RAW, no packet socket" perm_raw
 	t "mtu edges, C driver (insmod)" mtu_c
 	t "mtu edges, Rust driver" mtu_rust
 	t "mtu edges: Rust refuses or takes each exactly as C" mtu_same
 	[ -d /sys/module/nlmon ] || modprobe nlmon
 	t "fuzz ${FUZZ_COUNT:-10000} RTM_NEWLINK/RTM_SETLINK (seed ${FUZZ_SEED:-1})" fuzz
-	t "permissions: no CAP_NET_ADMIN, no create/up/mtu/delete" perm_admin
-	t "permissions: no CAP_NET_RAW, no packet socket" perm_raw
 fi
 
 # ------------------------------------------------------ special cases --
