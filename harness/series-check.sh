@@ -31,7 +31,8 @@ fi
 # back to the first, no bindings are regenerated (which rebuilds all Rust),
 # only what the patches changed is. A new state starts as a copy of the
 # directory used last.
-states=() last_out=$(ls -dt "$BUILD"/series-* "$BUILD"/series 2>/dev/null | head -n 1 || true)
+states=()
+last_out=$(ls -dt "$BUILD"/series-* "$BUILD"/series 2>/dev/null | grep -v '\.tmp$' | head -n 1 || true)
 use_outdir() {
 	local state
 	state=$(git -C "$WT" rev-parse HEAD:rust/bindings/bindings_helper.h \
@@ -40,6 +41,7 @@ use_outdir() {
 	OUT=$BUILD/series-$state
 	[ "${1:-}" = build ] || return 0
 	if [ ! -d "$OUT" ]; then
+		rm -rf "$OUT.tmp"
 		if [ -n "$last_out" ]; then cp -a "$last_out" "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
 		else mkdir -p "$OUT"; fi
 	fi
@@ -67,6 +69,17 @@ own_warnings() {
 		done | sort -u || true
 }
 
+# What else decides the checks: the base (checkpatch, get_maintainer,
+# kernel-doc, lib.py for pylint), the tools and their versions.
+tools=$({
+	git -C "$KTREE" rev-parse nlmon-base
+	cat "$HARNESS/lib.sh"
+	sha256sum "$CODESPELL_DICT"
+	rustfmt --version
+	"$VENV/bin/ruff" --version
+	"$VENV/bin/pip" list --disable-pip-version-check 2>/dev/null | grep -iE '^(pylint|astroid) '
+} | sha256sum)
+
 n=0
 commits=$(git -C "$KTREE" rev-list --reverse nlmon-base..HEAD)
 total=$(wc -w <<<"$commits")
@@ -79,9 +92,9 @@ for c in $commits; do
 	git -C "$WT" checkout -q --detach "$c"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
 	t0=$SECONDS
-	# Only these hold no file of the build below.
+	# Only these hold no file of the build below (tools/ does: kernel-doc).
 	built=$(git -C "$WT" diff --name-only HEAD~1 HEAD |
-		grep -vE '^(Documentation|tools)/|^MAINTAINERS$' || true)
+		grep -vE '^(Documentation|tools/testing)/|^MAINTAINERS$' || true)
 	use_outdir
 	if [ -f "$OKDIR/$tree" ]; then
 		result "build (W=1, CLIPPY=1): tree unchanged since it passed" 0
@@ -112,6 +125,7 @@ for c in $commits; do
 		git -C "$WT" format-patch -1 --stdout HEAD | tail -n +2
 		# shellcheck disable=SC2086
 		git -C "$WT" rev-parse HEAD:MAINTAINERS $(sed 's/^/HEAD:/' <<<"$own")
+		echo "$tools"
 		cat "$0"
 	} | sha256sum | cut -c1-40)
 	if [ -f "$OKDIR/checks-$key" ]; then
@@ -183,7 +197,8 @@ for c in $commits; do
 	cat "$OKDIR/maint.tmp" >>"$log"
 	if [ "$failed" = "$failed_before" ]; then
 		mv "$OKDIR/maint.tmp" "$OKDIR/checks-$key.maint"
-		printf '%s\n' "${checked[@]}" >"$OKDIR/checks-$key"
+		printf '%s\n' "${checked[@]}" >"$OKDIR/checks-$key.tmp"
+		mv "$OKDIR/checks-$key.tmp" "$OKDIR/checks-$key"
 	fi
 done
 

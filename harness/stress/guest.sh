@@ -24,8 +24,10 @@ mkdir -p "$out/loops"
 # KASAN and TCG: one server imports them once and forks a child for each
 # request (nlstress.py serve). Its FIFOs in the guest's own /tmp (9p has
 # none).
-pyq=$(mktemp -d /tmp/nlstress.XXXXXX) && mkfifo "$pyq/requests" ||
-	{ echo "no FIFO for nlstress.py"; exit 1; }
+# The FIFO held open here: requests written before the server opens it,
+# or while it is busy, wait in it, and writing never blocks.
+pyq=$(mktemp -d /tmp/nlstress.XXXXXX) && mkfifo "$pyq/requests" &&
+	exec {pyreq}<>"$pyq/requests" || { echo "no FIFO for nlstress.py"; exit 1; }
 "$PY" "$here/nlstress.py" serve "$pyq" >"$out/py-serve.log" 2>&1 &
 serve_pid=$!
 npy=0
@@ -35,18 +37,27 @@ npy=0
 py() {
 	local id=$BASHPID.$((++npy)) ns="" rc reader
 	if [ "$1" = --netns ]; then ns=$2; shift 2; fi
-	mkfifo "$pyq/$id.out"
+	rm -f "$pyq/$id".*
+	mkfifo "$pyq/$id.out" || return 1
 	local IFS=$'\037'
-	printf '%s\n' "$id$IFS$ns$IFS$*" >"$pyq/requests"
+	printf '%s\n' "$id$IFS$ns$IFS$*" >&"$pyreq"
 	cat "$pyq/$id.out" &
 	reader=$!
 	trap 'kill "$(cat "$pyq/$id.pid" 2>/dev/null)" 2>/dev/null' TERM
-	until wait "$reader" || ! kill -0 "$reader" 2>/dev/null; do :; done
-	trap - TERM
 	until [ -f "$pyq/$id.rc" ]; do
-		kill -0 "$serve_pid" 2>/dev/null || { echo "the nlstress.py server died"; return 1; }
-		sleep 0.05
+		if ! kill -0 "$serve_pid" 2>/dev/null; then
+			echo "the nlstress.py server died"
+			kill "$reader" 2>/dev/null
+			return 1
+		fi
+		sleep 0.1
 	done
+	trap - TERM
+	# The child is gone: the reader ends once it has read the rest, or
+	# never if the child died before it opened the FIFO.
+	for _ in {1..40}; do kill -0 "$reader" 2>/dev/null || break; sleep 0.05; done
+	kill "$reader" 2>/dev/null
+	wait "$reader" 2>/dev/null
 	rc=$(cat "$pyq/$id.rc")
 	rm -f "$pyq/$id".*
 	return "$rc"

@@ -807,6 +807,30 @@ def serve(qdir):
     takes well under one."""
     fifo = os.open(os.path.join(qdir, "requests"), os.O_RDWR)
     children, buf = {}, b""
+
+    def put(rid, ext, value):
+        path = os.path.join(qdir, rid + ext)
+        with open(path + ".tmp", "w", encoding="ascii") as f:
+            f.write("%d\n" % value)
+        os.rename(path + ".tmp", path)
+
+    def start(line):
+        rid, netns, *argv = line.decode().split("\x1f")
+        try:
+            enter = NetNSEnter(netns).__enter__ if netns else None
+
+            def before():
+                os.close(fifo)
+                if enter:
+                    enter()
+            pid = run_forked(main, argv, out=os.path.join(qdir, rid + ".out"), before=before)
+        except OSError as e:  # fork: EAGAIN, ENOMEM
+            print("request %s: %s" % (rid, e), flush=True)
+            put(rid, ".rc", 1)
+            return
+        put(rid, ".pid", pid)
+        children[pid] = rid
+
     while True:
         ready, _, _ = select.select([fifo], [], [], 0.1)
         pid = 1
@@ -814,23 +838,13 @@ def serve(qdir):
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid in children:
                 rc = os.waitstatus_to_exitcode(status)
-                path = os.path.join(qdir, children.pop(pid))
-                with open(path + ".rc.tmp", "w", encoding="ascii") as f:
-                    f.write("%d\n" % (rc if rc >= 0 else 128 - rc))
-                os.rename(path + ".rc.tmp", path + ".rc")
+                put(children.pop(pid), ".rc", rc if rc >= 0 else 128 - rc)
         if not ready:
             continue
         buf += os.read(fifo, 65536)
         *lines, buf = buf.split(b"\n")
         for line in lines:
-            rid, netns, *argv = line.decode().split("\x1f")
-            path = os.path.join(qdir, rid)
-            enter = NetNSEnter(netns).__enter__ if netns else None
-            pid = run_forked(main, argv, out=path + ".out", before=enter)
-            with open(path + ".pid.tmp", "w", encoding="ascii") as f:
-                f.write("%d\n" % pid)
-            os.rename(path + ".pid.tmp", path + ".pid")
-            children[pid] = rid
+            start(line)
 
 
 def main(argv):
