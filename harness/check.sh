@@ -42,10 +42,10 @@ if [ "$prep" = 0 ]; then
 		run_stage vm-smoke "$HARNESS/vm-smoke.sh"
 		run_stage vm-selftest "$HARNESS/vm-selftest.sh"
 	fi
-	# The debug kernel (its own build): bad input with 2,000 fuzzed
-	# requests (make stress: 10,000), the special cases and 30 s of
+	# The debug kernel (its own build): bad input with 1,000 fuzzed
+	# requests (make stress: 10,000), the special cases and 20 s of
 	# stress loops (make stress: 300 s); out/stress/.
-	run_stage stress env STRESS_SECONDS=30 FUZZ_COUNT=2000 STRESS_STAGE=stress \
+	run_stage stress env STRESS_SECONDS=20 FUZZ_COUNT=1000 STRESS_STAGE=stress \
 		"$HARNESS/stress.sh"
 fi
 
