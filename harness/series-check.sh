@@ -15,8 +15,9 @@ WT=$CACHE/linux-series
 # Debian's codespell keeps its dictionary where checkpatch does not look.
 CODESPELL_DICT=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 [ -f "$CODESPELL_DICT" ] || die "no codespell dictionary: run 'make setup'"
+OUT=$BUILD/series
 OKDIR=$CACHE/series-ok
-mkdir -p "$OKDIR" "$RESULTS"
+mkdir -p "$OUT" "$OKDIR" "$RESULTS"
 log=$RESULTS/series.log
 : >"$log"
 passed=0 failed=0
@@ -26,27 +27,6 @@ if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$KTREE" worktree prune
 	git -C "$KTREE" worktree add -q --detach "$WT" nlmon-base
 fi
-
-# One build directory per state of the bindgen input: from the last patch
-# back to the first, no bindings are regenerated (which rebuilds all Rust),
-# only what the patches changed is. A new state starts as a copy of the
-# directory used last.
-states=()
-last_out=$(ls -dt "$BUILD"/series-* "$BUILD"/series 2>/dev/null | grep -v '\.tmp$' | head -n 1 || true)
-use_outdir() {
-	local state
-	state=$(git -C "$WT" rev-parse HEAD:rust/bindings/bindings_helper.h \
-		HEAD:rust/helpers HEAD:rust/bindgen_parameters | sha256sum | cut -c1-12)
-	states+=("$state")
-	OUT=$BUILD/series-$state
-	[ "${1:-}" = build ] || return 0
-	if [ ! -d "$OUT" ]; then
-		rm -rf "$OUT.tmp"
-		if [ -n "$last_out" ]; then cp -a "$last_out" "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
-		else mkdir -p "$OUT"; fi
-	fi
-	last_out=$OUT
-}
 
 # wmake ARGS...: make in the worktree, UML with the KUnit configuration.
 wmake() {
@@ -95,14 +75,12 @@ for c in $commits; do
 	# Only these hold no file of the build below (tools/ does: kernel-doc).
 	built=$(git -C "$WT" diff --name-only HEAD~1 HEAD |
 		grep -vE '^(Documentation|tools/testing)/|^MAINTAINERS$' || true)
-	use_outdir
 	if [ -f "$OKDIR/$tree" ]; then
 		result "build (W=1, CLIPPY=1): tree unchanged since it passed" 0
 	elif [ -z "$built" ] && [ -f "$OKDIR/$prev_tree" ]; then
 		result "build (W=1, CLIPPY=1): as patch $((n - 1)), no built file changed" 0
 		echo "as $prev_tree" >"$OKDIR/$tree"
 	else
-		use_outdir build
 		cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 		blog=$RESULTS/series-build-$n.log
 		rc=0
@@ -224,7 +202,6 @@ if [ -f "$OKDIR/rustdoc-$head_tree" ]; then
 else
 	git -C "$WT" checkout -q --detach "$(git -C "$KTREE" rev-parse HEAD)"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
-	use_outdir build
 	rc=0
 	wmake W=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
 	warns=$(own_warnings "$RESULTS/series-rustdoc.log")
@@ -247,12 +224,6 @@ for f in $(git -C "$KTREE" diff --name-only --diff-filter=A nlmon-base HEAD -- '
 	fi
 done
 result "rst syntax (docutils)" $rst_ok
-
-# Build directories of states the series no longer has.
-for d in "$BUILD"/series-* "$BUILD/series"; do
-	[ -d "$d" ] || continue
-	[[ " ${states[*]} " == *" ${d##*/series-} "* ]] || rm -rf "$d"
-done
 
 echo "get_maintainer.pl per patch: $log"
 echo "$passed $failed 0" >"$RESULTS/series.counts"
