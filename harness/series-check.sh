@@ -6,7 +6,9 @@
 # a MAINTAINERS entry, its Rust rustfmt clean and its Python ruff and pylint
 # clean; the whole series must be rustdoc clean. Cached: a build by tree id
 # (a patch that changes no built file takes the previous patch's build),
-# a patch's checks by its text, its tree and this script.
+# a patch's checks by its text, its tree and this script. One build
+# directory per state of what bindgen reads, so that no state's bindings
+# (and all Rust after them) are rebuilt when the worktree returns to it.
 # Writes "passed failed skipped" to $RESULTS/series.counts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,9 +17,8 @@ WT=$CACHE/linux-series
 # Debian's codespell keeps its dictionary where checkpatch does not look.
 CODESPELL_DICT=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 [ -f "$CODESPELL_DICT" ] || die "no codespell dictionary: run 'make setup'"
-OUT=$BUILD/series
 OKDIR=$CACHE/series-ok
-mkdir -p "$OUT" "$OKDIR" "$RESULTS"
+mkdir -p "$OKDIR" "$RESULTS"
 log=$RESULTS/series.log
 : >"$log"
 passed=0 failed=0
@@ -27,6 +28,42 @@ if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$KTREE" worktree prune
 	git -C "$KTREE" worktree add -q --detach "$WT" nlmon-base
 fi
+
+# What bindgen reads that a patch may change.
+BINDGEN_INPUTS=(rust/bindings/bindings_helper.h rust/bindgen_parameters rust/helpers)
+# use_outdir [build]: set OUT to the build directory of the worktree's
+# bindgen state; with "build", make it ready to build in. A new state
+# starts as a copy of the directory built last.
+states=() last_out=$(ls -dt "$BUILD"/series-* "$BUILD"/series 2>/dev/null | head -n 1 || true)
+use_outdir() {
+	local state
+	state=$({
+		git -C "$KTREE" rev-parse nlmon-base
+		git -C "$WT" rev-parse "${BINDGEN_INPUTS[@]/#/HEAD:}" 2>/dev/null || true
+	} | sha256sum | cut -c1-12)
+	states+=("$state")
+	OUT=$BUILD/series-$state
+	[ "${1:-}" = build ] || return 0
+	if [ ! -d "$OUT" ]; then
+		rm -rf "$OUT.tmp"
+		if [ -n "$last_out" ]; then cp -a "$last_out" "$OUT.tmp"
+		else mkdir -p "$OUT.tmp"; fi
+		rm -f "$OUT.tmp/.nlmon-built"
+		mv "$OUT.tmp" "$OUT"
+		# Its bindings are another state's: they must be regenerated.
+		(cd "$WT" && find "${BINDGEN_INPUTS[@]}" -exec touch -h {} + 2>/dev/null || true)
+	elif [ -f "$OUT/.nlmon-built" ]; then
+		# git gives a file it rewrites a new mtime, so coming back to this
+		# state would regenerate the bindings from the same input. This
+		# directory only ever built from this content: date the input
+		# back to its last successful build.
+		(cd "$WT" && find "${BINDGEN_INPUTS[@]}" -exec touch -h -r "$OUT/.nlmon-built" {} + 2>/dev/null || true)
+	fi
+	last_out=$OUT
+}
+# A build in $OUT that completed, dated when it started.
+build_start() { touch "$OUT/.nlmon-start"; }
+build_done() { mv "$OUT/.nlmon-start" "$OUT/.nlmon-built"; }
 
 # wmake ARGS...: make in the worktree, UML with the KUnit configuration.
 wmake() {
@@ -75,12 +112,15 @@ for c in $commits; do
 	# Only these hold no file of the build below (tools/ does: kernel-doc).
 	built=$(git -C "$WT" diff --name-only HEAD~1 HEAD |
 		grep -vE '^(Documentation|tools/testing)/|^MAINTAINERS$' || true)
+	use_outdir
 	if [ -f "$OKDIR/$tree" ]; then
 		result "build (W=1, CLIPPY=1): tree unchanged since it passed" 0
 	elif [ -z "$built" ] && [ -f "$OKDIR/$prev_tree" ]; then
 		result "build (W=1, CLIPPY=1): as patch $((n - 1)), no built file changed" 0
 		echo "as $prev_tree" >"$OKDIR/$tree"
 	else
+		use_outdir build
+		build_start
 		cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 		blog=$RESULTS/series-build-$n.log
 		rc=0
@@ -91,7 +131,10 @@ for c in $commits; do
 		build_ok=1
 		if [ "$rc" = 0 ] && [ -z "$warns" ]; then build_ok=0; fi
 		result "build (W=1, CLIPPY=1) $((SECONDS - t0))s" $build_ok
-		if [ $build_ok = 0 ]; then echo "build $((SECONDS - t0))s" >"$OKDIR/$tree"; fi
+		if [ "$rc" = 0 ]; then build_done; fi
+		if [ $build_ok = 0 ]; then
+			echo "build $((SECONDS - t0))s" >"$OKDIR/$tree"
+		fi
 	fi
 
 	prev_tree=$tree
@@ -202,8 +245,13 @@ if [ -f "$OKDIR/rustdoc-$head_tree" ]; then
 else
 	git -C "$WT" checkout -q --detach "$(git -C "$KTREE" rev-parse HEAD)"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
+	use_outdir build
+	build_start
 	rc=0
-	wmake W=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
+	# CLIPPY=1 as above: otherwise the crates rustdoc needs are rebuilt
+	# with rustc here and with clippy again at the next patch build.
+	wmake W=1 CLIPPY=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
+	if [ "$rc" = 0 ]; then build_done; fi
 	warns=$(own_warnings "$RESULTS/series-rustdoc.log")
 	if [ -n "$warns" ]; then sed 's/^/    /' <<<"$warns"; fi
 	doc_ok=1
@@ -224,6 +272,12 @@ for f in $(git -C "$KTREE" diff --name-only --diff-filter=A nlmon-base HEAD -- '
 	fi
 done
 result "rst syntax (docutils)" $rst_ok
+
+# Build directories of states the series no longer has.
+for d in "$BUILD"/series "$BUILD"/series-*; do
+	[ -d "$d" ] || continue
+	[[ " ${states[*]} " == *" ${d##*/series-} "* ]] || rm -rf "$d"
+done
 
 echo "get_maintainer.pl per patch: $log"
 echo "$passed $failed 0" >"$RESULTS/series.counts"
