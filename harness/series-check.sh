@@ -273,11 +273,14 @@ for f in $(git -C "$KTREE" diff --name-only --diff-filter=A nlmon-base HEAD -- '
 done
 result "rst syntax (docutils)" $rst_ok
 
-# Build directories of states the series no longer has.
-for d in "$BUILD"/series "$BUILD"/series-*; do
-	[ -d "$d" ] || continue
-	[[ " ${states[*]} " == *" ${d##*/series-} "* ]] || rm -rf "$d"
-done
+# Build directories of states the series no longer has, once the series
+# has one of its own (a run with every build cached creates none).
+if [ -n "$last_out" ] && [ "$last_out" != "$BUILD/series" ]; then
+	for d in "$BUILD"/series "$BUILD"/series-*; do
+		[ -d "$d" ] || continue
+		[[ " ${states[*]} " == *" ${d##*/series-} "* ]] || rm -rf "$d"
+	done
+fi
 
 echo "get_maintainer.pl per patch: $log"
 echo "$passed $failed 0" >"$RESULTS/series.counts"
