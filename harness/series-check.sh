@@ -7,8 +7,8 @@
 # clean; the whole series must be rustdoc clean. Cached: a build by tree id
 # (a patch that changes no built file takes the previous patch's build),
 # a patch's checks by its text, its tree and this script. One build
-# directory per state of what bindgen reads, so that no state's bindings
-# (and all Rust after them) are rebuilt when the worktree returns to it.
+# directory per state of what bindgen reads, so that the worktree's going
+# back to a state does not regenerate its bindings and rebuild all Rust.
 # Writes "passed failed skipped" to $RESULTS/series.counts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -29,41 +29,40 @@ if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$KTREE" worktree add -q --detach "$WT" nlmon-base
 fi
 
-# What bindgen reads that a patch may change.
+# What bindgen reads that a patch may change: kbuild regenerates the
+# bindings when one is newer than them, and then rebuilds all Rust.
 BINDGEN_INPUTS=(rust/bindings/bindings_helper.h rust/bindgen_parameters rust/helpers)
 # use_outdir [build]: set OUT to the build directory of the worktree's
-# bindgen state; with "build", make it ready to build in. A new state
-# starts as a copy of the directory built last.
-states=() last_out=$(ls -dt "$BUILD"/series-* "$BUILD"/series 2>/dev/null | head -n 1 || true)
+# bindgen input state; with "build", make it ready to build in. A new
+# state's directory starts as a copy of the one used last.
+states=() used=0
+last_out=$(ls -dt "$BUILD"/series-???????????? "$BUILD"/series 2>/dev/null | head -n 1 || true)
 use_outdir() {
-	local state
+	local state src
 	state=$({
 		git -C "$KTREE" rev-parse nlmon-base
-		git -C "$WT" rev-parse "${BINDGEN_INPUTS[@]/#/HEAD:}" 2>/dev/null || true
+		git -C "$WT" rev-parse "${BINDGEN_INPUTS[@]/#/HEAD:}"
 	} | sha256sum | cut -c1-12)
 	states+=("$state")
 	OUT=$BUILD/series-$state
 	[ "${1:-}" = build ] || return 0
-	if [ ! -d "$OUT" ]; then
+	used=1
+	if [ ! -f "$OUT/.nlmon-created" ]; then
+		src=$last_out
+		[ "$src" != "$OUT" ] || src=
 		rm -rf "$OUT.tmp"
-		if [ -n "$last_out" ]; then cp -a "$last_out" "$OUT.tmp"
-		else mkdir -p "$OUT.tmp"; fi
-		rm -f "$OUT.tmp/.nlmon-built"
+		if [ -n "$src" ]; then cp -a "$src" "$OUT.tmp"; else mkdir -p "$OUT.tmp"; fi
+		rm -rf "$OUT"
+		touch "$OUT.tmp/.nlmon-created"
 		mv "$OUT.tmp" "$OUT"
-		# Its bindings are another state's: they must be regenerated.
-		(cd "$WT" && find "${BINDGEN_INPUTS[@]}" -exec touch -h {} + 2>/dev/null || true)
-	elif [ -f "$OUT/.nlmon-built" ]; then
-		# git gives a file it rewrites a new mtime, so coming back to this
-		# state would regenerate the bindings from the same input. This
-		# directory only ever built from this content: date the input
-		# back to its last successful build.
-		(cd "$WT" && find "${BINDGEN_INPUTS[@]}" -exec touch -h -r "$OUT/.nlmon-built" {} + 2>/dev/null || true)
 	fi
+	# A checkout gives the files it rewrites a new mtime, so coming back
+	# to this state would regenerate bindings from the same input. Date
+	# the input to the directory's creation: what was built from it here
+	# is newer, what came with the copy is older and is remade.
+	(cd "$WT" && find "${BINDGEN_INPUTS[@]}" -exec touch -h -r "$OUT/.nlmon-created" {} +)
 	last_out=$OUT
 }
-# A build in $OUT that completed, dated when it started.
-build_start() { touch "$OUT/.nlmon-start"; }
-build_done() { mv "$OUT/.nlmon-start" "$OUT/.nlmon-built"; }
 
 # wmake ARGS...: make in the worktree, UML with the KUnit configuration.
 wmake() {
@@ -120,7 +119,6 @@ for c in $commits; do
 		echo "as $prev_tree" >"$OKDIR/$tree"
 	else
 		use_outdir build
-		build_start
 		cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 		blog=$RESULTS/series-build-$n.log
 		rc=0
@@ -131,10 +129,7 @@ for c in $commits; do
 		build_ok=1
 		if [ "$rc" = 0 ] && [ -z "$warns" ]; then build_ok=0; fi
 		result "build (W=1, CLIPPY=1) $((SECONDS - t0))s" $build_ok
-		if [ "$rc" = 0 ]; then build_done; fi
-		if [ $build_ok = 0 ]; then
-			echo "build $((SECONDS - t0))s" >"$OKDIR/$tree"
-		fi
+		if [ $build_ok = 0 ]; then echo "build $((SECONDS - t0))s" >"$OKDIR/$tree"; fi
 	fi
 
 	prev_tree=$tree
@@ -246,12 +241,10 @@ else
 	git -C "$WT" checkout -q --detach "$(git -C "$KTREE" rev-parse HEAD)"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
 	use_outdir build
-	build_start
 	rc=0
 	# CLIPPY=1 as above: otherwise the crates rustdoc needs are rebuilt
 	# with rustc here and with clippy again at the next patch build.
 	wmake W=1 CLIPPY=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
-	if [ "$rc" = 0 ]; then build_done; fi
 	warns=$(own_warnings "$RESULTS/series-rustdoc.log")
 	if [ -n "$warns" ]; then sed 's/^/    /' <<<"$warns"; fi
 	doc_ok=1
@@ -273,9 +266,9 @@ for f in $(git -C "$KTREE" diff --name-only --diff-filter=A nlmon-base HEAD -- '
 done
 result "rst syntax (docutils)" $rst_ok
 
-# Build directories of states the series no longer has, once the series
-# has one of its own (a run with every build cached creates none).
-if [ -n "$last_out" ] && [ "$last_out" != "$BUILD/series" ]; then
+# Build directories of states the series no longer has, once this run
+# has used one (with every build cached, it may have none yet).
+if [ "$used" = 1 ]; then
 	for d in "$BUILD"/series "$BUILD"/series-*; do
 		[ -d "$d" ] || continue
 		[[ " ${states[*]} " == *" ${d##*/series-} "* ]] || rm -rf "$d"
