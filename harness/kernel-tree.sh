@@ -103,19 +103,31 @@ if [ -n "$have" ] && [ "${have#* }" != "$head" ] && [ -z "${NLMON_FORCE:-}" ]; t
 fi
 
 step "applying patches/ to $KTREE"
+# The series is applied in a worktree of its own and then checked out
+# here, which rewrites only the files that differ. Applied here, every
+# file the series touches would get a new mtime (the base's content, then
+# each patch's), and each kernel build would regenerate the bindings and
+# rebuild all Rust.
+AM_WT=$CACHE/linux-am
 git -C "$KTREE" am --abort >/dev/null 2>&1 || true
-git -C "$KTREE" checkout -q -B "$BRANCH" nlmon-base
-git -C "$KTREE" reset -q --hard nlmon-base
+if ! git -C "$AM_WT" rev-parse --git-dir >/dev/null 2>&1; then
+	rm -rf "$AM_WT"
+	git -C "$KTREE" worktree prune
+	git -C "$KTREE" worktree add -q --detach "$AM_WT" nlmon-base
+fi
+git -C "$AM_WT" am --abort >/dev/null 2>&1 || true
+git -C "$AM_WT" checkout -q -f --detach nlmon-base
 for p in "$REPO"/patches/*.patch; do
 	[ -e "$p" ] || continue
 	case $(basename "$p") in 0000-cover-letter.patch) continue ;; esac
-	if ! git -C "$KTREE" -c user.name="${GIT_AUTHOR_NAME:-nlmon-rs}" -c user.email="${GIT_AUTHOR_EMAIL:-nlmon-rs@invalid}" \
+	if ! git -C "$AM_WT" -c user.name="${GIT_AUTHOR_NAME:-nlmon-rs}" -c user.email="${GIT_AUTHOR_EMAIL:-nlmon-rs@invalid}" \
 		am -q --keep-cr "$p" >/tmp/nlmon-am.log 2>&1; then
 		cat /tmp/nlmon-am.log >&2
-		git -C "$KTREE" am --abort >/dev/null 2>&1 || true
+		git -C "$AM_WT" am --abort >/dev/null 2>&1 || true
 		die "patch does not apply: patches/$(basename "$p")"
 	fi
 done
+git -C "$KTREE" checkout -q -f -B "$BRANCH" "$(git -C "$AM_WT" rev-parse HEAD)"
 load_cover_description
 echo "$want $(git -C "$KTREE" rev-parse HEAD)" >"$KTREE/$STAMP"
 n=$(git -C "$KTREE" rev-list --count nlmon-base..HEAD)
