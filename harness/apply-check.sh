@@ -24,18 +24,9 @@ for cmd in "${cmds[@]}"; do
 	[ -n "${cmd//[$'\n ']/}" ] || continue
 	n=$((n + 1))
 	wt=$CACHE/apply-$n
-	# Kept between runs: back to the base, only the series' files change
-	# (a new worktree writes the whole tree, ~15 s).
 	# (A worktree that cannot be reset, say left locked by a killed git, is
 	# made anew.)
-	if ! { [ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" = "$wt" ] &&
-		{ git -C "$wt" am --abort >/dev/null 2>&1 || true; } &&
-		git -C "$wt" checkout -q -f --detach nlmon-base &&
-		git -C "$wt" clean -q -f -d -x; }; then
-		rm -rf "$wt"
-		git -C "$KTREE" worktree prune
-		git -C "$KTREE" worktree add -q --detach "$wt" nlmon-base
-	fi
+	ktree_worktree "$wt" reset
 	ln -s "$REPO/patches" "$wt/patches"
 	step "apply $n: $(head -n 1 <<<"$cmd")"
 	rc=0

@@ -110,13 +110,7 @@ step "applying patches/ to $KTREE"
 # rebuild all Rust.
 AM_WT=$CACHE/linux-am
 git -C "$KTREE" am --abort >/dev/null 2>&1 || true
-if ! git -C "$AM_WT" rev-parse --git-dir >/dev/null 2>&1; then
-	rm -rf "$AM_WT"
-	git -C "$KTREE" worktree prune
-	git -C "$KTREE" worktree add -q --detach "$AM_WT" nlmon-base
-fi
-git -C "$AM_WT" am --abort >/dev/null 2>&1 || true
-git -C "$AM_WT" checkout -q -f --detach nlmon-base
+ktree_worktree "$AM_WT" reset
 for p in "$REPO"/patches/*.patch; do
 	[ -e "$p" ] || continue
 	case $(basename "$p") in 0000-cover-letter.patch) continue ;; esac

@@ -52,6 +52,27 @@ first_error() {
 	echo "---- (full log: $log) ----" >&2
 }
 
+# ktree_worktree DIR [reset]: make DIR a worktree of $KTREE, anew if it is
+# none or belongs to another repository (another KERNEL_SRC); with
+# "reset", back on the base and clean. Kept between runs: a checkout
+# rewrites only the files that differ (a new worktree writes ~15 s).
+ktree_worktree() {
+	local wt=$1 common
+	common=$(git -C "$KTREE" rev-parse --path-format=absolute --git-common-dir)
+	if [ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" = "$wt" ] &&
+		[ "$(git -C "$wt" rev-parse --path-format=absolute --git-common-dir)" = "$common" ] &&
+		{ [ "${2:-}" != reset ] || {
+			{ git -C "$wt" am --abort >/dev/null 2>&1 || true; } &&
+				git -C "$wt" checkout -q -f --detach nlmon-base &&
+				git -C "$wt" clean -q -f -d -x
+		}; }; then
+		return 0
+	fi
+	rm -rf "$wt"
+	git -C "$KTREE" worktree prune
+	git -C "$KTREE" worktree add -q --detach "$wt" nlmon-base
+}
+
 # Per-stage results of `make check`.
 RESULTS=${RESULTS:-$REPO/out/results}
 

@@ -23,11 +23,7 @@ log=$RESULTS/series.log
 : >"$log"
 passed=0 failed=0
 
-if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
-	rm -rf "$WT"
-	git -C "$KTREE" worktree prune
-	git -C "$KTREE" worktree add -q --detach "$WT" nlmon-base
-fi
+ktree_worktree "$WT"
 
 # What bindgen reads that a patch may change: kbuild regenerates the
 # bindings when one is newer than them, and then rebuilds all Rust.
@@ -35,12 +31,15 @@ BINDGEN_INPUTS=(rust/bindings/bindings_helper.h rust/bindgen_parameters rust/hel
 # use_outdir [build]: set OUT to the build directory of the worktree's
 # bindgen input state; with "build", make it ready to build in. A new
 # state's directory starts as a copy of the one used last.
+# The bindgen and clang the state's bindings were made with count too.
+bindgen_tools=$(bindgen --version; "clang$LLVM_SUFFIX" --version | head -n 1)
 states=() used=0
 last_out=$(ls -dt "$BUILD"/series-???????????? "$BUILD"/series 2>/dev/null | head -n 1 || true)
 use_outdir() {
 	local state src
 	state=$({
 		git -C "$KTREE" rev-parse nlmon-base
+		echo "$bindgen_tools"
 		git -C "$WT" rev-parse "${BINDGEN_INPUTS[@]/#/HEAD:}"
 	} | sha256sum | cut -c1-12)
 	states+=("$state")
