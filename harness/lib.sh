@@ -59,7 +59,8 @@ first_error() {
 ktree_worktree() {
 	local wt=$1 common
 	common=$(git -C "$KTREE" rev-parse --path-format=absolute --git-common-dir)
-	if [ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" = "$wt" ] &&
+	# git prints the top level with symlinks resolved.
+	if [ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$wt" 2>/dev/null && pwd -P)" ] &&
 		[ "$(git -C "$wt" rev-parse --path-format=absolute --git-common-dir)" = "$common" ] &&
 		{ [ "${2:-}" != reset ] || {
 			{ git -C "$wt" am --abort >/dev/null 2>&1 || true; } &&

@@ -32,7 +32,7 @@ BINDGEN_INPUTS=(rust/bindings/bindings_helper.h rust/bindgen_parameters rust/hel
 # bindgen input state; with "build", make it ready to build in. A new
 # state's directory starts as a copy of the one used last.
 # The bindgen and clang the state's bindings were made with count too.
-bindgen_tools=$(bindgen --version; "clang$LLVM_SUFFIX" --version | head -n 1)
+bindgen_tools=$(bindgen --version; "clang$LLVM_SUFFIX" --version | sed -n 1p)
 states=() used=0
 last_out=$(ls -dt "$BUILD"/series-???????????? "$BUILD"/series 2>/dev/null | head -n 1 || true)
 use_outdir() {
@@ -240,10 +240,12 @@ else
 	git -C "$WT" checkout -q --detach "$(git -C "$KTREE" rev-parse HEAD)"
 	touched=$(git -C "$WT" diff --name-only nlmon-base HEAD)
 	use_outdir build
+	cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 	rc=0
+	wmake olddefconfig >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
 	# CLIPPY=1 as above: otherwise the crates rustdoc needs are rebuilt
 	# with rustc here and with clippy again at the next patch build.
-	wmake W=1 CLIPPY=1 rustdoc >"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
+	[ "$rc" != 0 ] || wmake W=1 CLIPPY=1 rustdoc >>"$RESULTS/series-rustdoc.log" 2>&1 || rc=$?
 	warns=$(own_warnings "$RESULTS/series-rustdoc.log")
 	if [ -n "$warns" ]; then sed 's/^/    /' <<<"$warns"; fi
 	doc_ok=1

@@ -283,10 +283,10 @@ impl<T: Driver> Xmit<T> {
         // CPU whose copy it updates (on PREEMPT_RT, BH-disabled sections are
         // serialised per CPU and migration is disabled). A netpoll transmit
         // from hard-interrupt context can still interrupt an update of an
-        // `lltx` device (no queue lock serialises them). On 32-bit, where a
-        // counter is two words under a seqcount, a count may then be lost,
-        // as with `dev_lstats_add()` in C drivers; no memory is accessed out
-        // of bounds or after it is freed.
+        // `lltx` device (no queue lock serialises them). On 32-bit, where
+        // `u64_stats_t` is a plain `u64`, the counters may then be wrong, as
+        // with `dev_lstats_add()` in C drivers; no memory is accessed out of
+        // bounds or after it is freed.
         unsafe { bindings::dev_lstats_add(self.as_raw(), len) };
     }
 }
