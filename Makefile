@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: help setup tree kunit vm demo check export mirror-check bench stress
+.PHONY: help setup tree kunit kunit-x86_64 vm demo check export mirror-check bench stress
 help:
 	@echo "make setup         install the toolchain (Debian packages, rust-src, bindgen, virtme-ng, b4)"
 	@echo "make tree          fetch and verify the base kernel, apply patches/"
 	@echo "make demo          build a VM kernel, boot it, capture netlink with nlmon into a pcap"
 	@echo "make check         every test: mirror, KUnit, VM tests; ends with 'N passed, N failed'"
 	@echo "make kunit         KUnit on UML only"
+	@echo "make kunit-x86_64  KUnit in an x86-64 SMP kernel of its own (make check runs it in the debug kernel)"
 	@echo "make export        regenerate patches/ and the mirror from the kernel tree"
 	@echo "make bench         tap cost per netlink message, Rust nlmon against C (out/bench/)"
 	@echo "make stress        debug kernel: bad input, special cases, STRESS_SECONDS (300) of stress (out/stress/)"
@@ -21,6 +22,9 @@ tree: setup
 
 kunit: tree
 	@$(H)/kunit.sh
+
+kunit-x86_64: tree
+	@KUNIT_ARCH=x86_64 $(H)/kunit.sh
 
 vm: tree
 	@$(H)/build-vm.sh

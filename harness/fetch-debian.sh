@@ -18,7 +18,9 @@ APT=(apt-get -q
 	-o Dir::State::Lists="$APTDIR/lists"
 	-o Dir::Cache="$APTDIR"
 	-o Dir::Cache::pkgcache="" -o Dir::Cache::srcpkgcache=""
-	-o Debug::NoLocking=1)
+	-o Debug::NoLocking=1
+	# Root downloads into the cache itself: no sandbox user, no warning.
+	-o APT::Sandbox::User=root)
 APTCACHE=(apt-cache "${APT[@]:2}")
 
 # Refresh the private lists at most once a day.

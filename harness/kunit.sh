@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # KUnit with the project's kunitconfig: the Rust doctests and the nlmon
-# tests. On UML by default; KUNIT_ARCH=x86_64 runs the same suites in QEMU
-# (TCG, 2 CPUs, SMP), where the per-CPU counters take their x86-64 path
-# (one gs-relative add) instead of the helpers UML uses. Writes "passed failed
-# skipped" to $RESULTS/$name.counts (name: kunit, or kunit-x86_64).
+# tests, with kunit.py run, as the kernel's CI runs it. On UML by default
+# (make kunit, and make check's stage kunit); KUNIT_ARCH=x86_64 runs the
+# same suites in a kernel of their own in QEMU (TCG, 2 CPUs, SMP: the
+# transmit path counts on two CPUs at once). make check runs the x86-64
+# cases in the debug kernel instead (stress/guest.sh, kunit-ktap.sh),
+# which it builds anyway. Writes "passed failed skipped" to
+# $RESULTS/$name.counts (name: kunit, or kunit-x86_64).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -4,6 +4,11 @@ HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HARNESS/.." && pwd)
 # Persistent cache outside the clone: later runs and CI rebuild only changes.
 CACHE=${NLMON_CACHE:-/var/cache/nlmon-rs}
+# vng passes the kernel build's path to the guest unquoted (vm-run.sh).
+case $CACHE in *[[:space:]]*)
+	echo "[error] NLMON_CACHE='$CACHE': vng cannot pass a path with white space to the guest; set NLMON_CACHE to a directory without" >&2
+	exit 1 ;;
+esac
 VENV=$CACHE/venv
 KTREE=${KERNEL_SRC:-${KTREE:-$CACHE/linux}}
 BUILD=$CACHE/build
@@ -60,7 +65,8 @@ ktree_worktree() {
 	local wt=$1 common
 	common=$(git -C "$KTREE" rev-parse --path-format=absolute --git-common-dir)
 	# git prints the top level with symlinks resolved.
-	if [ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$wt" 2>/dev/null && pwd -P)" ] &&
+	if [ -d "$wt" ] &&
+		[ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$wt" && pwd -P)" ] &&
 		[ "$(git -C "$wt" rev-parse --path-format=absolute --git-common-dir)" = "$common" ] &&
 		{ [ "${2:-}" != reset ] || {
 			{ git -C "$wt" am --abort >/dev/null 2>&1 || true; } &&

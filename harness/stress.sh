@@ -2,6 +2,10 @@
 # make stress: the nlmon drivers on the debug VM kernel (KASAN, lockdep,
 # kmemleak, DEBUG_NET, Rust assertions; build-debug-vm.sh), in one boot:
 #
+#   kunit       the KUnit suites built in (run at boot) and the nlmon suite
+#               under the Rust and the C driver; kunit-ktap.sh parses them
+#               into $RESULTS/kunit-debug.counts, apart from the counts
+#               below;
 #   bad input   MTU edges as raw IFLA_MTU under the C and the Rust driver
 #               (same table expected), FUZZ_COUNT (10000) random or
 #               malformed RTM_NEWLINK/RTM_SETLINK for kind nlmon, and
@@ -23,7 +27,7 @@
 #       WARNing test module (stress/leak/) instead: passes only if the
 #       scan catches both.
 #
-# Environment: STRESS_SECONDS, STRESS_PARTS ("badinput cases stress"),
+# Environment: STRESS_SECONDS, STRESS_PARTS ("kunit badinput cases stress"),
 # FUZZ_COUNT, FUZZ_SEED (1), VM_MEMORY (2G: KASAN), VM_TIMEOUT;
 # STRESS_BUILD=0 boots what is built without building (iterating on the
 # tests while someone else holds the build lock); STRESS_KDIR and
@@ -33,7 +37,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 secs=${STRESS_SECONDS:-300}
-parts=${STRESS_PARTS:-badinput cases stress}
+parts=${STRESS_PARTS:-kunit badinput cases stress}
 stage=${STRESS_STAGE:-stress}
 prove=0
 [ "${1:-}" != --prove-scan ] || { prove=1 parts=prove stage=stress-prove; }
@@ -83,9 +87,11 @@ vm_rc=0
 # oops=panic: an oops (a Rust panic included) ends the guest at once (vng
 # boots with panic=-1 and QEMU does not reboot) instead of leaving it hung
 # on a lock the dead task held until the timeout; panic_on_warn stays off,
-# every WARN is counted by the scan.
+# every WARN is counted by the scan. kunit.enable=1 kunit.autorun=1:
+# allnoconfig leaves KUNIT_DEFAULT_ENABLED and KUNIT_AUTORUN_ENABLED off,
+# and no suite would run.
 VM_KDIR=$kdir VM_MEMORY=${VM_MEMORY:-2G} VM_TIMEOUT=$timeout_s VM_LOG=$outdir/console.log \
-	VM_APPEND="no5lvl oops=panic${VM_APPEND:+ $VM_APPEND}" \
+	VM_APPEND="no5lvl oops=panic kunit.enable=1 kunit.autorun=1${VM_APPEND:+ $VM_APPEND}" \
 	"$HARNESS/vm-run.sh" env FUZZ_COUNT="${FUZZ_COUNT:-10000}" FUZZ_SEED="${FUZZ_SEED:-1}" \
 	NLMON_KSFT_NET="$ksft_net" \
 	"$HARNESS/stress/guest.sh" "$outdir" "$secs" "$outdir/c-nlmon.ko" "$parts" \
@@ -140,10 +146,14 @@ if [ -f "$outdir/kmemleak.txt" ]; then count ok "kmemleak scans ran after the ru
 else count fail "no kmemleak report (the guest did not get that far, or kmemleak is off)"; fi
 
 echo "$passed $failed $skipped" >"$RESULTS/$stage.counts"
+kunit_rc=0
+if [[ " $parts " == *" kunit "* ]]; then
+	"$HARNESS/kunit-ktap.sh" "$outdir/kunit" || kunit_rc=$?
+fi
 step "summary (${outdir#"$REPO"/})"
 [ ! -f "$outdir/mtu-rust.txt" ] || { echo "  MTU edges (Rust; C in mtu-c.txt):"; sed 's/^/    /' "$outdir/mtu-rust.txt"; }
 [ ! -f "$outdir/fuzz.json" ] || echo "  fuzz: $(cat "$outdir/fuzz.json")"
 [ ! -f "$outdir/rates.txt" ] || { echo "  stress loops:"; sed 's/^/    /' "$outdir/rates.txt"; }
 echo "  VM (boot + run) ${t_vm} s, total $((SECONDS - t_start)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] && [ "$kunit_rc" = 0 ]

@@ -4,10 +4,18 @@
 # as root, in the current directory. Exits with SCRIPT's exit status.
 #
 # The guest writes SCRIPT's output and exit status to files in $VM_RWDIR
-# (default out/ of the repo, read-write in the guest, same path on both
-# sides) instead of relying on vng's virtio-serial script ports, which are
-# missing when the host's stdio cannot be reopened (pipes, sockets in CI).
-# The host follows the output file live while the VM runs.
+# (default out/ of the repo, read-write in the guest) instead of relying on
+# vng's virtio-serial script ports, which are missing when the host's stdio
+# cannot be reopened (pipes, sockets in CI). The host follows the output
+# file live while the VM runs.
+#
+# The checkout and $VM_RWDIR have the same paths in the guest as on the
+# host, wherever the checkout is: the guest sees the host's root read-only,
+# but vng mounts tmpfs over /var/tmp, /var/cache and more, and it passes
+# paths to virtme-run and the kernel command line unquoted, so a space
+# splits them. Both therefore reach the guest at fixed paths under /run,
+# through space-free symlinks on the host, and the guest script first binds
+# them back where they are on the host.
 #
 # VM_TIMEOUT (s, default 600) bounds the whole run; VM_VERBOSE=1 shows the
 # kernel's boot console. VM_KDIR picks another kernel build (default
@@ -24,15 +32,27 @@ need_tool vng
 timeout_s=${VM_TIMEOUT:-600}
 rwdir=${VM_RWDIR:-$REPO/out}
 
-# Not under /tmp or /var: vng overlays those in the guest, so guest writes
-# there would never reach the host.
 mkdir -p "$rwdir/vm-run"
+rwdir=$(cd "$rwdir" && pwd)
 run=$(mktemp -d "$rwdir/vm-run/run.XXXXXX")
-trap 'rm -rf "$run"' EXIT
+links=$(mktemp -d /tmp/nlmon-vm.XXXXXX)
+trap 'rm -rf "$run" "$links"' EXIT
+ln -s "$REPO" "$links/repo"
+ln -s "$rwdir" "$links/rw"
 : >"$run/output"
 
+# Where the guest mounts them; the run directory as the guest names it
+# before the binds.
+g_repo=/run/nlmon-vm/repo g_rw=/run/nlmon-vm/rw
+g_run=$g_rw/${run#"$rwdir"/}
 q() { printf '%q ' "$@"; }
 cat >"$run/guest.sh" <<EOF
+if ! { mkdir -p $(q "$REPO") && mount --bind $g_repo $(q "$REPO") &&
+	mkdir -p $(q "$rwdir") && mount --bind $g_rw $(q "$rwdir"); } >$g_run/output 2>&1; then
+	echo "vm-run.sh: cannot bind the checkout at its host path in the guest" >>$g_run/output
+	echo 125 >$g_run/status
+	exit
+fi
 (cd $(q "$PWD") && exec $(q "$@")) >$(q "$run/output") 2>&1 </dev/null
 echo \$? >$(q "$run/status")
 sync
@@ -42,7 +62,7 @@ EOF
 # virtiofsd. --rodir: the guest mounts a tmpfs on /var/cache, which would
 # hide the build dir that vng's /lib/modules/$(uname -r) symlink points into.
 vng_args=(--run "$kdir" --disable-kvm --force-9p --cpus "${VM_CPUS:-2}" --memory "${VM_MEMORY:-1G}"
-	--rwdir "$rwdir" --rodir "$kdir")
+	--rwdir "$g_rw=$links/rw" --rodir "$g_repo=$links/repo" --rodir "$kdir")
 if [ -n "${VM_QEMU_OPTS:-}" ]; then vng_args+=(--qemu-opts="$VM_QEMU_OPTS"); fi
 if [ -n "${VM_APPEND:-}" ]; then vng_args+=(--append "$VM_APPEND"); fi
 # vng's own output (and the boot console with VM_VERBOSE) goes to fd 3.
@@ -58,7 +78,8 @@ fi
 
 t0=$EPOCHREALTIME
 # timeout signals its whole process group, so qemu (forked by vng) dies too.
-timeout -k 10 "$timeout_s" vng "${vng_args[@]}" -e "bash $(q "$run/guest.sh")" \
+# From /: vng hands its working directory to the kernel command line.
+(cd / && exec timeout -k 10 "$timeout_s" vng "${vng_args[@]}" -e "bash $g_run/guest.sh") \
 	</dev/null >&3 2>&3 &
 vng_pid=$!
 tail -n +1 -f -s 0.2 --pid="$vng_pid" "$run/output"

@@ -3,14 +3,16 @@
 #
 #   guest.sh OUTDIR SECONDS C_NLMON_KO [PARTS]
 #
-# PARTS (default "badinput cases stress"): badinput = MTU edges under the C
+# PARTS (default "kunit badinput cases stress"): kunit = the KUnit suites
+# (built in, and the nlmon suite under the Rust and the C driver), their
+# KTAP in OUTDIR/kunit; badinput = MTU edges under the C
 # and the Rust driver, the fuzzer, permissions; cases = the special cases;
 # stress = all loops at once for SECONDS, then the end checks. Always ends
 # with forced kmemleak scans and the kernel log in OUTDIR. Each test is a
 # line "ok|fail|skip NAME" in OUTDIR/results; the host counts them.
 set -uo pipefail
 
-out=$1 secs=$2 cko=$3 parts=${4:-badinput cases stress}
+out=$1 secs=$2 cko=$3 parts=${4:-kunit badinput cases stress}
 here=$(cd "$(dirname "$0")" && pwd)
 # The system's interpreter (not a pyenv shim: a script, slow, and out of
 # reach of other users). nlstress.py imports the selftest from
@@ -102,6 +104,44 @@ else
 	echo "no $kml: not the debug kernel?"
 fi
 echo "kernel $(uname -r), panic_on_warn $(cat /proc/sys/kernel/panic_on_warn), taint $(cat /proc/sys/kernel/tainted)"
+
+# ------------------------------------------------------------- KUnit --
+
+# kunit_save DIR [SUITE...]: each suite's KTAP from debugfs (KUnit keeps
+# a suite's results there until its module is unloaded) into DIR.
+kunit_save() {
+	local dir=$1 d n=0; shift
+	mkdir -p "$dir"
+	for d in "${@/#//sys/kernel/debug/kunit/}"; do
+		[ -f "$d/results" ] || { echo "no KUnit results in $d"; return 1; }
+		cp "$d/results" "$dir/$(basename "$d").ktap" && n=$((n + 1))
+	done
+	echo "$n suite(s) saved in $dir"
+}
+# The nlmon suite under DRIVER (c or rust): the suite's module creates its
+# devices through rtnetlink, so it tests whichever nlmon.ko is loaded.
+kunit_nlmon() {
+	local driver=$1 rc=0
+	[ ! -d /sys/module/nlmon ] || rmmod nlmon || return 1
+	case $driver in
+	c) insmod "$cko" && [[ $(cat /sys/module/nlmon/taint) == *O* ]] ;;
+	rust) modprobe nlmon && [[ $(cat /sys/module/nlmon/taint) != *O* ]] ;;
+	esac || { echo "cannot load the $driver nlmon"; return 1; }
+	modprobe nlmon_kunit || rc=1
+	kunit_save "$out/kunit/nlmon-$driver" nlmon || rc=1
+	rmmod nlmon_kunit || rc=1
+	rmmod nlmon || rc=1
+	return $rc
+}
+
+if has kunit; then
+	# The suites built in ran at boot, before this script.
+	mapfile -t boot_suites < <(ls /sys/kernel/debug/kunit 2>/dev/null)
+	t "KUnit: the suites built in (${boot_suites[*]:-none}) ran at boot" \
+		kunit_save "$out/kunit/boot" "${boot_suites[@]}"
+	t "KUnit: nlmon suite, Rust driver" kunit_nlmon rust
+	t "KUnit: nlmon suite, C driver" kunit_nlmon c
+fi
 
 # ---------------------------------------------------------- bad input --
 
