@@ -9,5 +9,5 @@ set -euo pipefail
 
 # Without CONFIG_RUST_INLINE_HELPERS: this kernel looks for bugs, not speed.
 VM_OUT=$BUILD/vm-debug VM_INLINE_HELPERS=0 \
-	VM_CONFIG="$HARNESS/configs/vm.config $HARNESS/configs/debug.config" \
+	VM_CONFIG="vm.config debug.config" \
 	exec "$HARNESS/build-vm.sh"

@@ -7,13 +7,16 @@
 #
 # Other VM kernels (build-debug-vm.sh) reuse this script through the
 # environment: VM_OUT (build dir, default $BUILD/vm) and VM_CONFIG (one or
-# more fragments, space-separated, applied in order; default
-# configs/vm.config).
+# more fragments of harness/configs by name, space-separated, applied in
+# order; default vm.config).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=${VM_OUT:-$BUILD/vm}
-read -r -a frags <<<"${VM_CONFIG:-$HARNESS/configs/vm.config}"
+# Fragments by name, in harness/configs: the checkout's path may have a
+# space, so VM_CONFIG splits at spaces only names.
+read -r -a names <<<"${VM_CONFIG:-vm.config}"
+frags=("${names[@]/#/$HARNESS/configs/}")
 log=$out-build.log
 stamp=$out/.nlmon-config.sha256
 mkdir -p "$out"
