@@ -20,10 +20,14 @@ places=("/var/tmp/nlmon-rs-paths.XXXXXX" "/tmp/nlmon-rs paths.XXXXXX")
 passed=0 failed=0 copies=()
 trap 'rm -rf "${copies[@]}"' EXIT
 for place in "${places[@]}"; do
-	top=$(mktemp -d "$place") && copies+=("$top")
+	top=$(mktemp -d "$place") || die "cannot make a directory like $place"
+	copies+=("$top")
 	copy=$top/checkout
 	mkdir -p "$copy"
-	(cd "$REPO" && git ls-files -z -c -o --exclude-standard | xargs -0 cp --parents -t "$copy") ||
+	# The files as they are now: tracked (less any deleted) and new ones.
+	(cd "$REPO" && git ls-files -z -c -o --exclude-standard |
+		while IFS= read -r -d '' f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done |
+		xargs -0 cp -P --parents -t "$copy") ||
 		die "cannot copy the checkout to $copy"
 	step "a guest script from a copy in '$copy'"
 	probe=$copy/out/probe

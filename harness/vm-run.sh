@@ -28,6 +28,7 @@ set -euo pipefail
 [ $# -ge 1 ] || die "usage: $0 SCRIPT [ARGS...]"
 kdir=${VM_KDIR:-$BUILD/vm}
 [ -f "$kdir/arch/x86/boot/bzImage" ] || die "no VM kernel in $kdir: run harness/build-vm.sh"
+case $kdir in *[[:space:]]*) die "VM_KDIR '$kdir' has white space, which vng cannot pass to the guest" ;; esac
 need_tool vng
 timeout_s=${VM_TIMEOUT:-600}
 rwdir=${VM_RWDIR:-$REPO/out}
