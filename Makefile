@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: help setup tree kunit kunit-x86_64 vm demo check export mirror-check bench stress
+.PHONY: help setup tree kunit kunit-x86_64 vm demo check export mirror-check bench bench-xmit stress
 help:
 	@echo "make setup         install the toolchain (Debian packages, rust-src, bindgen, virtme-ng, b4)"
 	@echo "make tree          fetch and verify the base kernel, apply patches/"
@@ -12,6 +12,7 @@ help:
 	@echo "make kunit-x86_64  KUnit in an x86-64 SMP kernel of its own (make check runs it in the debug kernel)"
 	@echo "make export        regenerate patches/ and the mirror from the kernel tree"
 	@echo "make bench         tap cost per netlink message, Rust nlmon against C (out/bench/)"
+	@echo "make bench-xmit    transmit cost of patches-direction/ on a dummy device, before and after (out/bench-xmit/)"
 	@echo "make stress        debug kernel: bad input, special cases, STRESS_SECONDS (300) of stress (out/stress/)"
 
 setup:
@@ -34,6 +35,9 @@ demo: tree
 
 bench: tree
 	@$(H)/bench.sh
+
+bench-xmit: tree
+	@$(H)/bench-xmit.sh
 
 # STRESS_SECONDS=N (default 300), FUZZ_COUNT (10000), STRESS_PARTS: see
 # harness/stress.sh.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's ways to apply the series ("Applying the series to your
 # tree"), each run exactly as written, from a clean worktree of the base
-# with patches/ beside it: each must end with the tree of the series as
+# with the series' directories beside it: each must end with the tree as
 # `make tree` applied it. Writes "passed failed skipped" to
 # $RESULTS/apply.counts.
 set -euo pipefail
@@ -27,12 +27,12 @@ for cmd in "${cmds[@]}"; do
 	# (A worktree that cannot be reset, say left locked by a killed git, is
 	# made anew.)
 	ktree_worktree "$wt" reset
-	ln -s "$REPO/patches" "$wt/patches"
+	for d in "${SERIES[@]}"; do ln -s "$REPO/$d" "$wt/$d"; done
 	step "apply $n: $(head -n 1 <<<"$cmd")"
 	rc=0
 	(cd "$wt" && GIT_COMMITTER_NAME=nlmon-rs GIT_COMMITTER_EMAIL=nlmon-rs@invalid \
 		bash -euo pipefail -c "$cmd") >"$RESULTS/apply-$n.log" 2>&1 </dev/null || rc=$?
-	rm -f "$wt/patches"
+	for d in "${SERIES[@]}"; do rm -f "${wt:?}/$d"; done
 	got=$(git -C "$wt" rev-parse "HEAD^{tree}")
 	if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then
 		passed=$((passed + 1)); ok "apply $n gives the series' tree"

@@ -70,13 +70,19 @@ step "booting the VM: $NLMON_MODULE capture into ${pcap#"$REPO"/}"
 	die "the demo failed inside the VM"
 
 [ -s "$pcap" ] || die "no capture file at $pcap"
-step "the capture, one line per packet (Port: the netlink header's port ID)"
+step "the capture, one line per packet, after its direction (Port: the netlink header's port ID)"
 # Custom columns: tshark's default summary line does not name the message.
 cols='"No.","%m","Time","%t","Len","%L","Family","%Cus:netlink.family"'
 cols+=',"Message","%Cus:netlink-route.nltype || genl.family_id || netlink.hdr_type","Port","%Cus:netlink.hdr_pid"'
 # tshark warns about running as root; that is fine for reading a file.
-tshark -r "$pcap" -o "gui.column.format:$cols" 2> >(grep -v 'Running as user' >&2) |
-	tee "$outdir/netlink.txt"
+tshark -r "$pcap" -o "gui.column.format:$cols" 2> >(grep -v 'Running as user' >&2) \
+	>"$outdir/tshark.txt"
+# Each line after its direction, which tshark does not show.
+python3 "$HARNESS/pcap-direction.py" "$pcap" "$outdir/tshark.txt" | tee "$outdir/netlink.txt"
 n=$(wc -l <"$outdir/netlink.txt")
 [ "$n" -gt 0 ] || die "the capture holds 0 packets"
-ok "$n netlink packets captured: $pcap (decoded: tshark -r $pcap -V)"
+to_kernel=$(grep -c '^to kernel ' "$outdir/netlink.txt" || true)
+to_user=$(grep -c '^to user ' "$outdir/netlink.txt" || true)
+[ $((to_kernel + to_user)) = "$n" ] ||
+	die "$((n - to_kernel - to_user)) of $n frames say no direction (a kernel without patches-direction/?)"
+ok "$n netlink packets captured, $to_kernel to the kernel and $to_user to user space: $pcap (decoded: tshark -r $pcap -V)"

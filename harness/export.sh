@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
-# Regenerate patches/ and the mirror from the commits on top of nlmon-base in
-# the kernel tree. The cover letter's subject and blurb come from the branch
-# description (`git branch --edit-description` in the kernel tree).
+# Regenerate the series' directories (lib.sh SERIES) and the mirror from
+# the kernel tree: patches-direction/ from the commits nlmon-base..
+# nlmon-direction, patches/ from nlmon-direction..HEAD. Each cover
+# letter's subject and blurb come from its branch's description (`git
+# branch --edit-description nlmon-direction` in the kernel tree). After
+# changing the direction series there, move its branch and rebase the Rust
+# series onto it: the branch must stay an ancestor of HEAD.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# What netdev expects of a series for net-next that asks for comments.
-SUBJECT_PREFIX=${SUBJECT_PREFIX:-RFC PATCH net-next}
-
 [ -z "$(git -C "$KTREE" status --porcelain -uno)" ] ||
 	die "$KTREE has uncommitted changes: commit them there first"
-n=$(git -C "$KTREE" rev-list --count nlmon-base..HEAD)
-rm -f "$REPO"/patches/*.patch
-mkdir -p "$REPO/patches"
-if [ "$n" -gt 0 ]; then
-	git -C "$KTREE" format-patch -q --cover-letter --cover-from-description=subject \
-		--subject-prefix="$SUBJECT_PREFIX" --thread=shallow --base=nlmon-base --no-signature \
-		--zero-commit -o "$REPO/patches" nlmon-base..HEAD
-fi
+git -C "$KTREE" merge-base --is-ancestor nlmon-base nlmon-direction &&
+	git -C "$KTREE" merge-base --is-ancestor nlmon-direction HEAD ||
+	die "nlmon-direction must lie between nlmon-base and HEAD in $KTREE"
+summary=
+for dir in "${SERIES[@]}"; do
+	range=$(series_range "$dir")
+	n=$(git -C "$KTREE" rev-list --count "$range")
+	rm -f "$REPO/$dir"/*.patch
+	mkdir -p "$REPO/$dir"
+	# The branch name names the range's end, so that format-patch takes
+	# its description for the cover letter. The Rust series records the
+	# direction series as its prerequisite (prerequisite-patch-id).
+	if [ "$n" -gt 0 ]; then
+		git -C "$KTREE" format-patch -q --cover-letter --cover-from-description=subject \
+			--subject-prefix="${SERIES_PREFIX[$dir]}" --thread=shallow --base=nlmon-base \
+			--no-signature --zero-commit -o "$REPO/$dir" \
+			"${range%%..*}..${SERIES_BRANCH[$dir]}"
+	fi
+	summary+="${summary:+, }$n to $dir/"
+	# format-patch makes Message-IDs from the time: one thread each.
+	sleep 1
+done
 "$HARNESS/mirror.sh" update
-# The tree now holds exactly patches/: record that, so it is not re-applied.
+# The tree now holds exactly the series: record that, so it is not re-applied.
 hash=$(series_hash)
 echo "$hash $(git -C "$KTREE" rev-parse HEAD)" >"$KTREE/.git/nlmon-applied"
-ok "exported $n patches to patches/"
+ok "exported $summary"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepare the kernel git tree in $KTREE: the base imported as one
-# deterministic commit (tag nlmon-base), the series applied on branch
-# nlmon-rs with git am. Does nothing when the tree already holds exactly
+# deterministic commit (tag nlmon-base), the series applied with git am:
+# patches-direction/ (branch nlmon-direction), then patches/ on top
+# (branch nlmon-rs, checked out). Does nothing when the tree already holds exactly
 # the current series, so that builds stay incremental.
 #
 # KERNEL_SRC=DIR uses an existing kernel git checkout as the base instead
@@ -57,20 +58,20 @@ import_debian_base() {
 	ok "base commit $(git -C "$KTREE" rev-parse --short nlmon-base)"
 }
 
-# The cover letter's subject and blurb become the branch description, so
-# that export.sh can write the same cover letter back.
-load_cover_description() {
-	local cover=$REPO/patches/0000-cover-letter.patch
+# The cover letter's subject and blurb become the description of the
+# series' branch, so that export.sh can write the same cover letter back.
+load_cover_description() { # DIR
+	local cover=$REPO/$1/0000-cover-letter.patch desc
 	[ -f "$cover" ] || return 0
-	awk '
+	desc=$(awk '
 		hdr && /^Subject: / { subj = $0; sub(/^Subject: (\[[^]]*\] *)?/, "", subj); insubj = 1; next }
 		hdr && insubj && /^ / { subj = subj $0; next }
 		hdr && /^$/ { hdr = 0; print subj; print ""; next }
 		hdr { insubj = 0; next }
 		/^[^ ].* \([0-9]+\):$/ { exit }
 		{ print }
-	' hdr=1 "$cover" >"$KTREE/.git/nlmon-cover.txt"
-	git -C "$KTREE" config "branch.$BRANCH.description" "$(cat "$KTREE/.git/nlmon-cover.txt")"
+	' hdr=1 "$cover")
+	git -C "$KTREE" config "branch.${SERIES_BRANCH[$1]}.description" "$desc"
 }
 
 if [ -n "${KERNEL_SRC:-}" ]; then
@@ -99,11 +100,11 @@ if [ -n "$dirty" ] && [ -z "${NLMON_FORCE:-}" ]; then
 	die "$KTREE has uncommitted changes (above): commit them there (git add -f for new files) and run 'make export', or NLMON_FORCE=1 to discard them"
 fi
 if [ -n "$have" ] && [ "${have#* }" != "$head" ] && [ -z "${NLMON_FORCE:-}" ]; then
-	die "$KTREE has commits that are not in patches/: run 'make export' to keep them, or NLMON_FORCE=1 to discard them"
+	die "$KTREE has commits that are not in ${SERIES[*]}: run 'make export' to keep them, or NLMON_FORCE=1 to discard them"
 fi
 
-step "applying patches/ to $KTREE"
-# The series is applied in a worktree of its own and then checked out
+step "applying ${SERIES[*]} to $KTREE"
+# The series are applied in a worktree of their own and then checked out
 # here, which rewrites only the files that differ. Applied here, every
 # file the series touches would get a new mtime (the base's content, then
 # each patch's), and each kernel build would regenerate the bindings and
@@ -111,18 +112,26 @@ step "applying patches/ to $KTREE"
 AM_WT=$CACHE/linux-am
 git -C "$KTREE" am --abort >/dev/null 2>&1 || true
 ktree_worktree "$AM_WT" reset
-for p in "$REPO"/patches/*.patch; do
-	[ -e "$p" ] || continue
-	case $(basename "$p") in 0000-cover-letter.patch) continue ;; esac
-	if ! git -C "$AM_WT" -c user.name="${GIT_AUTHOR_NAME:-nlmon-rs}" -c user.email="${GIT_AUTHOR_EMAIL:-nlmon-rs@invalid}" \
-		am -q --keep-cr "$p" >/tmp/nlmon-am.log 2>&1; then
-		cat /tmp/nlmon-am.log >&2
-		git -C "$AM_WT" am --abort >/dev/null 2>&1 || true
-		die "patch does not apply: patches/$(basename "$p")"
-	fi
+for dir in "${SERIES[@]}"; do
+	for p in "$REPO/$dir"/*.patch; do
+		[ -e "$p" ] || continue
+		case $(basename "$p") in 0000-cover-letter.patch) continue ;; esac
+		if ! git -C "$AM_WT" -c user.name="${GIT_AUTHOR_NAME:-nlmon-rs}" -c user.email="${GIT_AUTHOR_EMAIL:-nlmon-rs@invalid}" \
+			am -q --keep-cr "$p" >/tmp/nlmon-am.log 2>&1; then
+			cat /tmp/nlmon-am.log >&2
+			git -C "$AM_WT" am --abort >/dev/null 2>&1 || true
+			die "patch does not apply: $dir/$(basename "$p")"
+		fi
+	done
+	# Each series' top is its branch (the last is checked out below).
+	[ "${SERIES_BRANCH[$dir]}" = "$BRANCH" ] ||
+		git -C "$KTREE" branch -f "${SERIES_BRANCH[$dir]}" "$(git -C "$AM_WT" rev-parse HEAD)"
 done
 git -C "$KTREE" checkout -q -f -B "$BRANCH" "$(git -C "$AM_WT" rev-parse HEAD)"
-load_cover_description
+for dir in "${SERIES[@]}"; do load_cover_description "$dir"; done
 echo "$want $(git -C "$KTREE" rev-parse HEAD)" >"$KTREE/$STAMP"
-n=$(git -C "$KTREE" rev-list --count nlmon-base..HEAD)
-ok "series applied: $n patches on $(git -C "$KTREE" rev-parse --short nlmon-base)"
+summary=
+for dir in "${SERIES[@]}"; do
+	summary+="${summary:+, }$dir $(git -C "$KTREE" rev-list --count "$(series_range "$dir")")"
+done
+ok "series applied on $(git -C "$KTREE" rev-parse --short nlmon-base): $summary"

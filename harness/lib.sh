@@ -24,7 +24,21 @@ RUST_TOOLCHAIN=1.86.0
 export RUSTUP_TOOLCHAIN=$RUST_TOOLCHAIN
 
 # The kernel paths the mirror may hold (files touched by the series only).
-MIRROR_DIRS=(drivers rust include Documentation tools MAINTAINERS)
+MIRROR_DIRS=(drivers rust include Documentation tools MAINTAINERS net)
+
+# The two series, in the order they apply: directory in this repository,
+# branch in the kernel tree (its top), subject prefix. The capture
+# direction series applies to the base alone; the Rust series on top.
+SERIES=(patches-direction patches)
+declare -A SERIES_BRANCH=([patches-direction]=nlmon-direction [patches]=nlmon-rs)
+declare -A SERIES_PREFIX=([patches-direction]="PATCH net-next" [patches]="RFC PATCH net-next")
+# series_range DIR: the kernel tree's commits of DIR's series.
+series_range() {
+	case $1 in
+	patches-direction) echo "nlmon-base..nlmon-direction" ;;
+	patches) echo "nlmon-direction..HEAD" ;;
+	esac
+}
 
 if [ -t 1 ]; then B=$'\e[1m'; R=$'\e[31m'; G=$'\e[32m'; Y=$'\e[33m'; N=$'\e[0m'
 else B=; R=; G=; Y=; N=; fi
@@ -85,7 +99,9 @@ RESULTS=${RESULTS:-$REPO/out/results}
 
 # Identifies "this base with exactly these patches" for kernel-tree.sh.
 series_hash() {
-	{ git -C "$KTREE" rev-parse nlmon-base; cat "$REPO"/patches/*.patch 2>/dev/null || true; } |
+	local d
+	{ git -C "$KTREE" rev-parse nlmon-base
+	  for d in "${SERIES[@]}"; do cat "$REPO/$d"/*.patch 2>/dev/null || true; done; } |
 		sha256sum | cut -d' ' -f1
 }
 
@@ -97,6 +113,7 @@ ksft_tree() {
 	local dest
 	rm -rf "$1" && mkdir -p "$1" && dest=$(cd "$1" && pwd)
 	(cd "$KTREE" && cp -a --parents tools/testing/selftests/net/nlmon.py \
+		tools/testing/selftests/net/nlmon_direction.py \
 		tools/testing/selftests/net/lib/py tools/net/ynl/pyynl \
 		Documentation/netlink/specs "$dest/") || die "cannot copy the selftest to $1"
 	echo "$dest/tools/testing/selftests/net"

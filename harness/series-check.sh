@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Per-patch checks, as the netdev bots do them: each patch of the series, in
-# order, must build on its own (rust/ and drivers/net/ with W=1 and
-# CLIPPY=1, no warning in a file the series touches), be checkpatch --strict
+# Per-patch checks, as the netdev bots do them: each patch of the two series
+# (lib.sh SERIES; the direction series first), in order, must build on its
+# own (rust/, drivers/net/ and the core C it changes, with W=1 and CLIPPY=1,
+# no warning in a file the series touch), be checkpatch --strict
 # --codespell clean (and at 80 columns but for Rust), add no file without
 # a MAINTAINERS entry, its Rust rustfmt clean and its Python ruff and pylint
 # clean; the whole series must be rustdoc clean. Cached: a build by tree id
@@ -95,6 +96,14 @@ tools=$({
 	"$VENV/bin/pip" list --disable-pip-version-check 2>/dev/null | grep -iE '^(pylint|astroid) '
 } | sha256sum)
 
+# What NIPA's checkpatch test ignores (tests/patch/checkpatch/checkpatch.sh).
+NIPA_CHECKPATCH_IGNORED=COMMIT_LOG_LONG_LINE,MACRO_ARG_REUSE,ALLOC_SIZEOF_STRUCT,NO_AUTHOR_SIGN_OFF,GIT_COMMIT_ID,CAMELCASE,FILE_PATH_CHANGES,BAD_REPORTED_BY_LINK
+# kdoc_messages: kernel-doc's warnings without file and line, sorted, each
+# with its number of occurrences (a second copy of a warning is new too).
+kdoc_messages() {
+	sed -E 's/^(Warning|warning): [^ ]*:[0-9]+:? /\1: /' | sort | uniq -c
+}
+
 n=0
 commits=$(git -C "$KTREE" rev-list --reverse nlmon-base..HEAD)
 total=$(wc -w <<<"$commits")
@@ -121,7 +130,12 @@ for c in $commits; do
 		cp "$HARNESS/configs/kunit.config" "$OUT/.config"
 		blog=$RESULTS/series-build-$n.log
 		rc=0
-		{ wmake olddefconfig && wmake W=1 CLIPPY=1 prepare drivers/net/; } >"$blog" 2>&1 || rc=$?
+		# drivers/net/, and the directory of each core C file the patch
+		# changes (net/core/ for the direction series).
+		# shellcheck disable=SC2046
+		{ wmake olddefconfig && wmake W=1 CLIPPY=1 prepare drivers/net/ \
+			$(grep -E '^net/.*\.c$' <<<"$built" | xargs -r -n1 dirname | sort -u | sed 's|$|/|'); } \
+			>"$blog" 2>&1 || rc=$?
 		warns=$(own_warnings "$blog")
 		if [ "$rc" != 0 ]; then first_error "$blog"; fi
 		if [ -n "$warns" ]; then echo "  new warnings:"; sed 's/^/    /' <<<"$warns"; fi
@@ -153,10 +167,12 @@ for c in $commits; do
 	checked=() failed_before=$failed
 	# The base is a source release imported as one commit, so the upstream
 	# commits a message cites are unknown to git here: that check only.
+	# Also what NIPA's checkpatch test ignores (its checkpatch.sh), e.g.
+	# FILE_PATH_CHANGES: a new selftest under an existing entry.
 	cp_out=$(git -C "$WT" format-patch -1 --stdout HEAD |
 		(cd "$WT" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict -q \
 			--codespell --codespellfile="$CODESPELL_DICT" \
-			--ignore UNKNOWN_COMMIT_ID -) 2>&1 || true)
+			--ignore UNKNOWN_COMMIT_ID,"$NIPA_CHECKPATCH_IGNORED" -) 2>&1 || true)
 	cp_ok=0
 	if [ -n "$cp_out" ]; then cp_ok=1; sed 's/^/    /' <<<"$cp_out"; fi
 	result "checkpatch --strict" $cp_ok
@@ -177,15 +193,22 @@ for c in $commits; do
 	done
 	result "new files have a MAINTAINERS entry" $mt_ok
 	# kernel-doc on the C files and headers the patch touches, as netdev's
-	# CI runs it: any warning fails.
+	# CI runs it: a warning the file did not have before the patch fails
+	# (compared without line numbers; a new file has none before).
 	kd_ok=0
 	kd_files=$(git -C "$WT" diff --name-only --diff-filter=AM HEAD~1 HEAD -- '*.c' '*.h')
-	if [ -n "$kd_files" ]; then
-		# shellcheck disable=SC2086
-		kd_out=$(cd "$WT" && PATH=/usr/bin:$PATH scripts/kernel-doc -Wall -none $kd_files 2>&1) || kd_ok=1
-		if [ -n "$kd_out" ]; then kd_ok=1; sed 's/^/    /' <<<"$kd_out"; fi
-	fi
-	result "kernel-doc -Wall" $kd_ok
+	for f in $kd_files; do
+		kd_before=
+		if git -C "$WT" show "HEAD~1:$f" >"$OKDIR/kdoc-before.${f##*.}" 2>/dev/null; then
+			kd_before=$(cd "$WT" && PATH=/usr/bin:$PATH scripts/kernel-doc -Wall -none \
+				"$OKDIR/kdoc-before.${f##*.}" 2>&1 | kdoc_messages || true)
+		fi
+		kd_after=$(cd "$WT" && PATH=/usr/bin:$PATH scripts/kernel-doc -Wall -none "$f" 2>&1 |
+			kdoc_messages || true)
+		kd_new=$(comm -13 <(echo "$kd_before") <(echo "$kd_after") | sed '/^$/d')
+		if [ -n "$kd_new" ]; then kd_ok=1; echo "    $f:"; sed 's/^/      /' <<<"$kd_new"; fi
+	done
+	result "kernel-doc -Wall (no new warning)" $kd_ok
 
 	rs=$(grep '\.rs$' <<<"$own" | sed "s|^|$WT/|" || true)
 	fmt_ok=0
@@ -217,19 +240,22 @@ for c in $commits; do
 	fi
 done
 
-# The series as netdev's CI takes it: a cover letter, at most 15 patches,
+# Each series as netdev's CI takes it: a cover letter, at most 15 patches,
 # subjects with the tree.
-step "series format"
-fmt_ok=0
-covers=$(ls "$REPO"/patches/0000-cover-letter.patch 2>/dev/null | wc -l)
-npatches=$(ls "$REPO"/patches/0*.patch | grep -vc 0000-cover-letter || true)
-if [ "$covers" != 1 ]; then fmt_ok=1; echo "  no cover letter"; fi
-if [ "$npatches" -gt 15 ] || [ "$npatches" != "$total" ]; then
-	fmt_ok=1; echo "  $npatches patches in patches/, $total commits"
-fi
-bad=$(grep -h '^Subject: ' "$REPO"/patches/0*.patch | grep -v 'net-next' || true)
-if [ -n "$bad" ]; then fmt_ok=1; echo "  subjects without the tree:"; sed 's/^/    /' <<<"$bad"; fi
-result "series format ($npatches patches, cover letter, net-next)" $fmt_ok
+for dir in "${SERIES[@]}"; do
+	step "series format: $dir/"
+	fmt_ok=0
+	covers=$(ls "$REPO/$dir"/0000-cover-letter.patch 2>/dev/null | wc -l)
+	npatches=$(ls "$REPO/$dir"/0*.patch 2>/dev/null | grep -vc 0000-cover-letter || true)
+	ncommits=$(git -C "$KTREE" rev-list --count "$(series_range "$dir")")
+	if [ "$covers" != 1 ]; then fmt_ok=1; echo "  no cover letter"; fi
+	if [ "$npatches" -gt 15 ] || [ "$npatches" != "$ncommits" ]; then
+		fmt_ok=1; echo "  $npatches patches in $dir/, $ncommits commits"
+	fi
+	bad=$(grep -h '^Subject: ' "$REPO/$dir"/0*.patch | grep -v 'net-next' || true)
+	if [ -n "$bad" ]; then fmt_ok=1; echo "  subjects without the tree:"; sed 's/^/    /' <<<"$bad"; fi
+	result "$dir/ format ($npatches patches, cover letter, net-next)" $fmt_ok
+done
 
 # Documentation of the whole series.
 step "rustdoc of the series"

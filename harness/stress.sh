@@ -6,17 +6,21 @@
 #               under the Rust and the C driver; kunit-ktap.sh parses them
 #               into $RESULTS/kunit-debug.counts, apart from the counts
 #               below;
-#   bad input   MTU edges as raw IFLA_MTU under the C and the Rust driver
-#               (same table expected), FUZZ_COUNT (10000) random or
-#               malformed RTM_NEWLINK/RTM_SETLINK for kind nlmon, and
-#               permissions (no CAP_NET_ADMIN, no CAP_NET_RAW, user ns);
+#   badinput    the three parts perms, mtu and fuzz: permissions (no
+#               CAP_NET_ADMIN, no CAP_NET_RAW, user ns); MTU edges as raw
+#               IFLA_MTU under the C and the Rust driver (same table
+#               expected); FUZZ_COUNT (10000) random or malformed
+#               RTM_NEWLINK/RTM_SETLINK for kind nlmon;
 #   cases       large unicast messages, direction, multicast, the tap
 #               whitelist, namespace isolation and deletion, a user
-#               namespace's view, bond and team enslaving;
+#               namespace's view, NETNS_MOVES (8) moves of an up nlmon
+#               between namespaces, bond and team enslaving (CASES: a
+#               subset, by the names in stress/guest.sh);
 #   stress      every loop at once for STRESS_SECONDS (300): netlink
 #               generators, captures, up/down, create/delete in the initial
 #               namespace and in namespaces, MTU, counters, rmmod/modprobe,
-#               bond and team; then nothing may be left and rmmod works.
+#               bond and team (ENSLAVE_LOOPS=0: without these two); then
+#               nothing may be left and rmmod works.
 #
 # Then the guest's whole kernel log is scanned (stress/klog-scan.sh) after
 # forced kmemleak scans: any splat or leak fails the run. Prints a summary,
@@ -93,6 +97,7 @@ vm_rc=0
 VM_KDIR=$kdir VM_MEMORY=${VM_MEMORY:-2G} VM_TIMEOUT=$timeout_s VM_LOG=$outdir/console.log \
 	VM_APPEND="no5lvl oops=panic kunit.enable=1 kunit.autorun=1${VM_APPEND:+ $VM_APPEND}" \
 	"$HARNESS/vm-run.sh" env FUZZ_COUNT="${FUZZ_COUNT:-10000}" FUZZ_SEED="${FUZZ_SEED:-1}" \
+	NETNS_MOVES="${NETNS_MOVES:-8}" CASES="${CASES:-}" ENSLAVE_LOOPS="${ENSLAVE_LOOPS:-1}" \
 	NLMON_KSFT_NET="$ksft_net" \
 	"$HARNESS/stress/guest.sh" "$outdir" "$secs" "$outdir/c-nlmon.ko" "$parts" \
 	>"$outdir/guest.log" 2>&1 || vm_rc=$?

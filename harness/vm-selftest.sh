@@ -3,8 +3,9 @@
 # compared. Builds the VM kernel (Rust nlmon.ko) and the base tree's C
 # nlmon.ko, then in ONE VM boot:
 #
-#   1. insmod the C nlmon.ko, run the selftest (NLMON_ALLOW_RMMOD=1),
-#      make sure it is unloaded; modprobe the Rust nlmon, run the selftest.
+#   1. insmod the C nlmon.ko, run the selftest (NLMON_ALLOW_RMMOD=1) and
+#      the direction series' nlmon_direction.py, make sure it is unloaded;
+#      modprobe the Rust nlmon, run both.
 #   2. Under each driver in turn, a fixed workload in a fresh namespace,
 #      saving what users see into out/compare/{c,rust}/: ip -d -j link
 #      show, ethtool, the error messages of refused requests, the tcpdump
@@ -125,6 +126,12 @@ guest() {
 		if load "$drv" "$cko"; then
 			NLMON_ALLOW_RMMOD=1 /usr/bin/python3 "$selftest" | tee "$out/$drv/selftest.tap"
 			echo "selftest exit ${PIPESTATUS[0]} (${drv}, $((SECONDS - t0)) s)"
+			# The direction series' test, beside it, with the driver
+			# loaded anew (the selftest may have unloaded it).
+			unload || rc=1
+			load "$drv" "$cko" || rc=1
+			/usr/bin/python3 "$(dirname "$selftest")/nlmon_direction.py" | tee "$out/$drv/direction.tap"
+			echo "nlmon_direction.py exit ${PIPESTATUS[0]} (${drv})"
 		else
 			echo "# cannot load the $drv driver" | tee "$out/$drv/selftest.tap"
 			rc=1
@@ -197,20 +204,21 @@ count() { # ok|fail NAME [DETAIL]
 	[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/    /'
 }
 
-# The two selftest runs: their own counts.
-for drv in c rust; do
-	tap=$outdir/$drv/selftest.tap
+# The selftest runs, nlmon.py and nlmon_direction.py under each driver:
+# their own counts.
+for run in c/selftest rust/selftest c/direction rust/direction; do
+	drv=${run%/*} tap=$outdir/$run.tap
 	tot=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+ .*skip:[0-9]+' "$tap" 2>/dev/null | tail -n 1 || true)
 	if [ -z "$tot" ]; then
-		count fail "selftest under the $drv driver did not complete"
-		summary+=("$drv: did not complete")
+		count fail "${run#*/} under the $drv driver did not complete"
+		summary+=("$run: did not complete")
 		continue
 	fi
 	read -r p f s < <(sed -E 's/.*pass:([0-9]+) fail:([0-9]+) .*skip:([0-9]+).*/\1 \2 \3/' <<<"$tot")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	fails=$(grep '^not ok' "$tap" | sed 's/^not ok [0-9]* //' | paste -sd';' || true)
 	skips=$(grep '^ok .* # SKIP' "$tap" | sed -E 's/^ok [0-9]+ (.*) # SKIP.*/\1/' | paste -sd';' || true)
-	summary+=("$drv driver: $p passed, $f failed${fails:+ (${fails//;/; })}, $s skipped${skips:+ (${skips//;/; })}")
+	summary+=("${run#*/}, $drv driver: $p passed, $f failed${fails:+ (${fails//;/; })}, $s skipped${skips:+ (${skips//;/; })}")
 done
 
 # The comparison: every file both drivers saved, normalised, must agree.

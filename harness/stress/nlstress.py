@@ -33,7 +33,7 @@ sys.path.insert(0, os.environ["NLMON_KSFT_NET"])
 from lib.py import NetNSEnter, NlError, Netlink, RtnlFamily, YnlFamily  # noqa: E402
 from lib.py.ynl import SPEC_PATH  # noqa: E402
 from nlmon import Capture, Families, nlmsgs, marker, marked, refcnt, \
-    IFF_UP, PACKET_OUTGOING, RTM_GETLINK, GENL_ID_CTRL  # noqa: E402
+    IFF_UP, PACKET_KERNEL, PACKET_USER, RTM_GETLINK, GENL_ID_CTRL  # noqa: E402
 
 NLM_F_REQUEST, NLM_F_ACK = Netlink.NLM_F_REQUEST, Netlink.NLM_F_ACK
 NLM_F_DUMP, NLM_F_CREATE = Netlink.NLM_F_DUMP, Netlink.NLM_F_CREATE
@@ -336,10 +336,9 @@ def case_big():
 
 
 def case_direction():
-    """The tap's direction (skb->pkt_type PACKET_KERNEL/PACKET_USER) does not
-    reach packet sockets, which see dev_queue_xmit_nit()'s clone relabelled
-    PACKET_OUTGOING: every request and every reply datagram is captured
-    once, told apart by NLM_F_REQUEST."""
+    """Packet sockets see the tap's direction (skb->pkt_type): every
+    request datagram is captured once as PACKET_KERNEL, every reply
+    datagram once as PACKET_USER."""
     ns = fresh_ns("st-dir")
     with NetNSEnter(ns):
         Families().nlmon_add("nlmon0", **UP)
@@ -355,12 +354,15 @@ def case_direction():
         nreq, ngram = nreq + 1, ngram + len(grams)
     pkts = cap.read()
     ip("netns", "del", ns)
-    reqs = sum(1 for p in pkts if p.msgs and p.msgs[0][0][2] & NLM_F_REQUEST)
-    types = sorted({p.pkttype for p in pkts})
+    reqs = {p.pkttype for p in pkts if p.msgs and p.msgs[0][0][2] & NLM_F_REQUEST}
+    replies = {p.pkttype for p in pkts if not (p.msgs and p.msgs[0][0][2] & NLM_F_REQUEST)}
+    nreqs = sum(1 for p in pkts if p.msgs and p.msgs[0][0][2] & NLM_F_REQUEST)
     print("sent %d requests, received %d datagrams; captured %d frames, %d of them requests"
-          % (nreq, ngram, len(pkts), reqs))
-    print("sll_pkttype %s (4 = PACKET_OUTGOING)" % types)
-    return 0 if ((reqs, len(pkts) - reqs) == (nreq, ngram) and types == [PACKET_OUTGOING]) else 1
+          % (nreq, ngram, len(pkts), nreqs))
+    print("sll_pkttype of requests %s, of replies %s (7 = PACKET_KERNEL, 6 = PACKET_USER)"
+          % (sorted(reqs), sorted(replies)))
+    return 0 if ((nreqs, len(pkts) - nreqs) == (nreq, ngram) and reqs == {PACKET_KERNEL}
+                 and replies == {PACKET_USER}) else 1
 
 
 def case_multicast():

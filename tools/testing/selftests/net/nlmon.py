@@ -54,7 +54,7 @@ from lib.py import (
 ARPHRD_NETLINK = 824
 LINKTYPE_NETLINK = 253
 ETH_P_ALL = 3
-PACKET_OUTGOING = 4
+PACKET_USER, PACKET_KERNEL = 6, 7
 SOL_PACKET = 263
 PACKET_STATISTICS = 6
 SO_RCVBUFFORCE = 33
@@ -342,13 +342,14 @@ def capture_generic_exchange(cfg):
 
 
 def capture_sll_fields(cfg):
-    """sll_hatype is ARPHRD_NETLINK. The tap marks requests PACKET_KERNEL
-    and replies PACKET_USER, but packet sockets get the clone that
-    dev_queue_xmit_nit() makes, PACKET_OUTGOING both ways."""
-    pkts = known_exchanges(cfg).pkts
-    ksft_ge(len(pkts), 1)
+    """sll_hatype is ARPHRD_NETLINK, sll_pkttype the direction: requests
+    PACKET_KERNEL, replies and ACKs PACKET_USER."""
+    pkts = known_exchanges(cfg).exchanges
+    ksft_ge(len(pkts), 6)
     ksft_eq({p.hatype for p in pkts}, {ARPHRD_NETLINK})
-    ksft_eq({p.pkttype for p in pkts}, {PACKET_OUTGOING})
+    for p in pkts:
+        to_kernel = all(h[2] & Netlink.NLM_F_REQUEST for h, _ in p.msgs)
+        ksft_eq(p.pkttype, PACKET_KERNEL if to_kernel else PACKET_USER)
 
 
 def capture_workload(cfg):

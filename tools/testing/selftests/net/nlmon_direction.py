@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+
+"""The direction of netlink messages captured on nlmon: packet sockets see
+PACKET_KERNEL for a message to the kernel and PACKET_USER for one to user
+space, as the netlink core marks the tap's clone. Packet sockets on other
+devices keep seeing PACKET_OUTGOING for what a device sends. Each case runs
+in a namespace of its own and counts only the messages it sent.
+"""
+
+import socket
+import struct
+import time
+
+from lib.py import (
+    CmdExitFailure,
+    KsftSkipEx,
+    Netlink,
+    NetNS,
+    NetNSEnter,
+    NlctrlFamily,
+    RtnlFamily,
+    cmd,
+    defer,
+    ksft_eq,
+    ksft_exit,
+    ksft_run,
+)
+
+ETH_P_ALL = 3
+PACKET_OUTGOING, PACKET_USER, PACKET_KERNEL = 4, 6, 7
+NETLINK_ROUTE, NETLINK_USERSOCK, NETLINK_GENERIC = 0, 2, 16
+NLMSG_HDRLEN = 16
+# Of a frame on lo: the Ethernet header, then IPv4.
+ETH_HLEN, IPPROTO_UDP = 14, 17
+
+
+def packet_socket(ns, ifname):
+    """A packet socket on ifname in ns, closed after the case."""
+    with NetNSEnter(str(ns)):
+        sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                             socket.htons(ETH_P_ALL))
+    defer(sock.close)
+    sock.bind((ifname, 0))
+    sock.setblocking(False)
+    return sock
+
+
+def captured(sock):
+    """(sll_protocol, sll_pkttype, nlmsghdr) of each message queued on
+    sock. Taps deliver synchronously: once a request has returned, it and
+    its replies are queued."""
+    msgs = []
+    while True:
+        try:
+            data, addr = sock.recvfrom(1 << 16)
+        except BlockingIOError:
+            return msgs
+        off = 0
+        while off + NLMSG_HDRLEN <= len(data):
+            hdr = struct.unpack_from("=IHHII", data, off)
+            msgs.append((addr[1], addr[2], hdr))
+            off += max((hdr[0] + 3) & ~3, NLMSG_HDRLEN)
+
+
+def nlmon_up(ns):
+    """nlmon0 in ns, up, with a packet socket on it."""
+    try:
+        cmd("ip link add nlmon0 type nlmon", ns=ns)
+    except CmdExitFailure as e:
+        raise KsftSkipEx("no nlmon in this kernel") from e
+    cmd("ip link set nlmon0 up", ns=ns)
+    return packet_socket(ns, "nlmon0")
+
+
+def exchange(msgs, proto, portid):
+    """pkttype of the requests of portid's last exchange, then of the
+    messages to portid with the same sequence number."""
+    reqs = [(pkttype, h) for pr, pkttype, h in msgs
+            if pr == proto and h[2] & Netlink.NLM_F_REQUEST]
+    if not reqs:
+        return [], []
+    seq = reqs[-1][1][3]
+    replies = [pkttype for pr, pkttype, h in msgs
+               if pr == proto and h[3] == seq and h[4] == portid and
+               not h[2] & Netlink.NLM_F_REQUEST]
+    return [pkttype for pkttype, h in reqs if h[3] == seq], replies
+
+
+def route_exchange():
+    """RTM_GETLINK to the kernel, its reply and ACK to user space."""
+    with NetNS() as ns:
+        cap = nlmon_up(ns)
+        with NetNSEnter(str(ns)):
+            rtnl = RtnlFamily()
+        defer(rtnl.close)
+        captured(cap)
+        rtnl.getlink({"ifi-index": 1})
+        reqs, replies = exchange(captured(cap), NETLINK_ROUTE,
+                                 rtnl.sock.getsockname()[0])
+        ksft_eq(reqs, [PACKET_KERNEL], "the request: to the kernel")
+        ksft_eq(replies, [PACKET_USER, PACKET_USER],
+                "the reply and the ACK: to user space")
+
+
+def generic_exchange():
+    """CTRL_CMD_GETFAMILY to the kernel, its reply and ACK to user
+    space."""
+    with NetNS() as ns:
+        cap = nlmon_up(ns)
+        with NetNSEnter(str(ns)):
+            genl = NlctrlFamily()
+        defer(genl.close)
+        captured(cap)
+        genl.getfamily({"family-name": "nlctrl"})
+        reqs, replies = exchange(captured(cap), NETLINK_GENERIC,
+                                 genl.sock.getsockname()[0])
+        ksft_eq(reqs, [PACKET_KERNEL], "the request: to the kernel")
+        ksft_eq(replies, [PACKET_USER, PACKET_USER],
+                "the reply and the ACK: to user space")
+
+
+def user_to_user():
+    """A message from one user space socket to another is to user space,
+    whatever its flags."""
+    with NetNS() as ns:
+        cap = nlmon_up(ns)
+        with NetNSEnter(str(ns)):
+            socks = [socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                   NETLINK_USERSOCK) for _ in range(2)]
+        for s in socks:
+            defer(s.close)
+            s.bind((0, 0))
+        dst = socks[1].getsockname()[0]
+        captured(cap)
+        msg = struct.pack("=IHHII", NLMSG_HDRLEN, 0x100,
+                          Netlink.NLM_F_REQUEST, 1, 0)
+        socks[0].sendto(msg, (dst, 0))
+        ksft_eq(socks[1].recv(64), msg)
+        got = [pkttype for pr, pkttype, h in captured(cap)
+               if pr == NETLINK_USERSOCK and h[1] == 0x100]
+        ksft_eq(got, [PACKET_USER], "captured once, to user space")
+
+
+def other_device_outgoing():
+    """A packet socket on lo sees what lo sends as PACKET_OUTGOING, as
+    before."""
+    with NetNS() as ns:
+        cmd("ip link set lo up", ns=ns)
+        cap = packet_socket(ns, "lo")
+        with NetNSEnter(str(ns)):
+            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        defer(udp.close)
+        payload = b"nlmon direction"
+        udp.sendto(payload, ("127.0.0.1", 9))
+        # The copy lo receives may come from the backlog a little later.
+        types, deadline = [], time.monotonic() + 5
+        while len(types) < 2 and time.monotonic() < deadline:
+            try:
+                data, addr = cap.recvfrom(1 << 16)
+            except BlockingIOError:
+                time.sleep(0.01)
+                continue
+            if data[ETH_HLEN + 9] == IPPROTO_UDP and data.endswith(payload):
+                types.append(addr[2])
+        ksft_eq(sorted(types), [socket.PACKET_HOST, PACKET_OUTGOING],
+                "sent once (outgoing) and received once (host)")
+
+
+def main():
+    """Run the cases."""
+    ksft_run([route_exchange, generic_exchange, user_to_user,
+              other_device_outgoing])
+    ksft_exit()
+
+
+if __name__ == "__main__":
+    main()
