@@ -42,17 +42,19 @@ patch=$(git -C "$KTREE" log --format=%H "$(series_range patches-direction)" -- n
 [ "$(wc -w <<<"$patch")" = 1 ] || die "want one commit of patches-direction/ on net/core/dev.c, found: $patch"
 wt=$CACHE/linux-before-direction
 head=$(git -C "$KTREE" rev-parse HEAD)
-if [ "$(cat "$wt.stamp" 2>/dev/null)" != "$head" ]; then
+if [ ! -d "$wt" ] || [ "$(cat "$wt.stamp" 2>/dev/null)" != "$head" ]; then
+	rm -f "$wt.stamp"
 	ktree_worktree "$wt"
+	git -C "$wt" revert --abort >/dev/null 2>&1 || true
 	git -C "$wt" checkout -q -f --detach "$head"
-	git -C "$wt" -c user.name=nlmon-rs -c user.email=nlmon-rs@invalid revert -q --no-edit "$patch"
+	git -C "$wt" -c user.name=nlmon-rs -c user.email=nlmon-rs@invalid revert --no-edit "$patch" >/dev/null
 	echo "$head" >"$wt.stamp"
 fi
 ! git -C "$wt" diff --quiet HEAD "$head" -- net/core/dev.c ||
 	die "$wt: dev.c is the same as with the patch"
 [ -z "$(git -C "$wt" diff --name-only HEAD "$head" -- . ':!net/core/dev.c')" ] ||
 	die "$wt differs from the kernel tree in more than net/core/dev.c"
-KTREE=$wt VM_OUT=$BUILD/vm-before-direction "$HARNESS/build-vm.sh"
+KERNEL_SRC=$wt KTREE=$wt VM_OUT=$BUILD/vm-before-direction "$HARNESS/build-vm.sh"
 
 rm -rf "$outdir"
 mkdir -p "$outdir"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the C nlmon driver of the series (drivers/net/nlmon.c of the kernel
-# tree, base + patches/) as an external module against the VM kernel build
+# tree, base + both series) as an external module against the VM kernel build
 # ($BUILD/vm, whose nlmon.ko is the Rust driver), in
 # $BUILD/c-nlmon. The result, $BUILD/c-nlmon/nlmon.ko, has the same module
 # name (nlmon) and alias (rtnl-link-nlmon) as the Rust driver, so the VM

@@ -11,13 +11,25 @@ set -euo pipefail
 
 [ -z "$(git -C "$KTREE" status --porcelain -uno)" ] ||
 	die "$KTREE has uncommitted changes: commit them there first"
+gitdir=$(git -C "$KTREE" rev-parse --git-dir)
+case $gitdir in /*) ;; *) gitdir=$KTREE/$gitdir ;; esac
+[ ! -d "$gitdir/rebase-merge" ] && [ ! -d "$gitdir/rebase-apply" ] ||
+	die "$KTREE: a rebase or am is in progress: finish it first"
+[ "$(git -C "$KTREE" symbolic-ref -q --short HEAD)" = nlmon-rs ] ||
+	die "$KTREE: check out branch nlmon-rs (the Rust series, on top of nlmon-direction) to export"
+git -C "$KTREE" rev-parse -q --verify nlmon-direction >/dev/null ||
+	die "$KTREE has no branch nlmon-direction: 'make tree' makes it (NLMON_FORCE=1 to re-apply both series)"
 git -C "$KTREE" merge-base --is-ancestor nlmon-base nlmon-direction &&
-	git -C "$KTREE" merge-base --is-ancestor nlmon-direction HEAD ||
-	die "nlmon-direction must lie between nlmon-base and HEAD in $KTREE"
+	git -C "$KTREE" merge-base --is-ancestor nlmon-direction nlmon-rs ||
+	die "nlmon-direction must lie between nlmon-base and nlmon-rs in $KTREE: rebase nlmon-rs onto it"
 summary=
 for dir in "${SERIES[@]}"; do
 	range=$(series_range "$dir")
+	range=${range%%..*}..${SERIES_BRANCH[$dir]}
 	n=$(git -C "$KTREE" rev-list --count "$range")
+	if [ "$n" = 0 ] && ls "$REPO/$dir"/0*.patch >/dev/null 2>&1 && [ -z "${NLMON_FORCE:-}" ]; then
+		die "$range is empty but $dir/ has patches: not overwriting them (NLMON_FORCE=1 to empty it)"
+	fi
 	rm -f "$REPO/$dir"/*.patch
 	mkdir -p "$REPO/$dir"
 	# The branch name names the range's end, so that format-patch takes
@@ -27,7 +39,7 @@ for dir in "${SERIES[@]}"; do
 		git -C "$KTREE" format-patch -q --cover-letter --cover-from-description=subject \
 			--subject-prefix="${SERIES_PREFIX[$dir]}" --thread=shallow --base=nlmon-base \
 			--no-signature --zero-commit -o "$REPO/$dir" \
-			"${range%%..*}..${SERIES_BRANCH[$dir]}"
+			"$range"
 	fi
 	summary+="${summary:+, }$n to $dir/"
 	# format-patch makes Message-IDs from the time: one thread each.

@@ -88,7 +88,9 @@ want=$(series_hash)
 have=$(cat "$KTREE/$STAMP" 2>/dev/null || true)
 head=$(git -C "$KTREE" rev-parse HEAD)
 # Uncommitted work in progress on top of the current series is left alone.
-if [ "$have" = "$want $head" ]; then
+# (A tree from before the direction series has no branch nlmon-direction:
+# re-applied.)
+if [ "$have" = "$want $head" ] && git -C "$KTREE" rev-parse -q --verify nlmon-direction >/dev/null; then
 	ok "kernel tree $KTREE already has the series"
 	exit 0
 fi
@@ -110,6 +112,7 @@ step "applying ${SERIES[*]} to $KTREE"
 # each patch's), and each kernel build would regenerate the bindings and
 # rebuild all Rust.
 AM_WT=$CACHE/linux-am
+declare -A tops
 git -C "$KTREE" am --abort >/dev/null 2>&1 || true
 ktree_worktree "$AM_WT" reset
 for dir in "${SERIES[@]}"; do
@@ -123,11 +126,15 @@ for dir in "${SERIES[@]}"; do
 			die "patch does not apply: $dir/$(basename "$p")"
 		fi
 	done
-	# Each series' top is its branch (the last is checked out below).
-	[ "${SERIES_BRANCH[$dir]}" = "$BRANCH" ] ||
-		git -C "$KTREE" branch -f "${SERIES_BRANCH[$dir]}" "$(git -C "$AM_WT" rev-parse HEAD)"
+	tops[$dir]=$(git -C "$AM_WT" rev-parse HEAD)
 done
 git -C "$KTREE" checkout -q -f -B "$BRANCH" "$(git -C "$AM_WT" rev-parse HEAD)"
+# Each series' top is its branch (the last one is checked out above).
+for dir in "${SERIES[@]}"; do
+	[ "${SERIES_BRANCH[$dir]}" = "$BRANCH" ] ||
+		git -C "$KTREE" branch -f "${SERIES_BRANCH[$dir]}" "${tops[$dir]}" ||
+		die "cannot move branch ${SERIES_BRANCH[$dir]} (checked out in another worktree?)"
+done
 for dir in "${SERIES[@]}"; do load_cover_description "$dir"; done
 echo "$want $(git -C "$KTREE" rev-parse HEAD)" >"$KTREE/$STAMP"
 summary=

@@ -101,7 +101,7 @@ NIPA_CHECKPATCH_IGNORED=COMMIT_LOG_LONG_LINE,MACRO_ARG_REUSE,ALLOC_SIZEOF_STRUCT
 # kdoc_messages: kernel-doc's warnings without file and line, sorted, each
 # with its number of occurrences (a second copy of a warning is new too).
 kdoc_messages() {
-	sed -E 's/^(Warning|warning): [^ ]*:[0-9]+:? /\1: /' | sort | uniq -c
+	sed -E 's/^(Warning|warning): [^ ]*:[0-9]+:? /\1: /' | LC_ALL=C sort | uniq -c | LC_ALL=C sort
 }
 
 n=0
@@ -205,7 +205,7 @@ for c in $commits; do
 		fi
 		kd_after=$(cd "$WT" && PATH=/usr/bin:$PATH scripts/kernel-doc -Wall -none "$f" 2>&1 |
 			kdoc_messages || true)
-		kd_new=$(comm -13 <(echo "$kd_before") <(echo "$kd_after") | sed '/^$/d')
+		kd_new=$(LC_ALL=C comm -13 <(echo "$kd_before") <(echo "$kd_after") | sed '/^$/d')
 		if [ -n "$kd_new" ]; then kd_ok=1; echo "    $f:"; sed 's/^/      /' <<<"$kd_new"; fi
 	done
 	result "kernel-doc -Wall (no new warning)" $kd_ok

@@ -344,7 +344,11 @@ netns_move() {
 
 # CASES: which cases (default all); make check leaves out what its
 # selftest stage checks under both drivers (direction, isolation, nsdel).
-case_on() { [[ " ${CASES:-big direction multicast whitelist isolation nsdel userns moves bond team} " == *" $1 "* ]]; }
+all_cases="big direction multicast whitelist isolation nsdel userns moves bond team"
+case_on() { [[ " ${CASES:-$all_cases} " == *" $1 "* ]]; }
+for c in ${CASES:-}; do
+	[[ " $all_cases " == *" $c "* ]] || { echo "CASES: no case '$c' (cases: $all_cases)"; echo "fail CASES names a case that does not exist" >>"$res"; }
+done
 if has cases; then
 	[ -d /sys/module/nlmon ] || modprobe nlmon
 	! case_on big || t "unicast messages > NLMSG_GOODSIZE captured with their exact length" py case big
@@ -407,7 +411,8 @@ stress() {
 	echo "devices up: $(nlmon_devs | paste -sd' '); module refcount $(refcnt)"
 	t0=$SECONDS
 	# nlmonp stays up throughout (so rmmod is always refused), nlmonx is
-	# toggled, nlmonm has its MTU changed, nlmonb/nlmont are enslaved.
+	# toggled, nlmonm has its MTU changed, nlmonb/nlmont are enslaved
+	# (unless ENSLAVE_LOOPS=0).
 	run() { local n=$1; shift; "$@" & pids+=($!); echo "$!" >"$out/loops/$n.pid"; }
 	L=$out/loops
 	run dump-init py loop dump "$secs" "$L/dump-init"

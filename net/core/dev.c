@@ -2618,10 +2618,12 @@ again:
 		}
 
 		skb2->transport_header = skb2->network_header;
-		/* A netlink tap's clone carries the direction the netlink
-		 * core gave it: PACKET_KERNEL or PACKET_USER.
+		/* A netlink tap's clone keeps the direction the netlink core
+		 * gave it, PACKET_USER or PACKET_KERNEL, which nothing else
+		 * sets: anything else sent here is outgoing.
 		 */
-		if (likely(dev->type != ARPHRD_NETLINK))
+		if (likely(skb2->pkt_type < PACKET_USER) ||
+		    dev->type != ARPHRD_NETLINK)
 			skb2->pkt_type = PACKET_OUTGOING;
 		pt_prev = ptype;
 	}

@@ -342,14 +342,16 @@ def capture_generic_exchange(cfg):
 
 
 def capture_sll_fields(cfg):
-    """sll_hatype is ARPHRD_NETLINK, sll_pkttype the direction: requests
-    PACKET_KERNEL, replies and ACKs PACKET_USER."""
+    """sll_hatype is ARPHRD_NETLINK, sll_pkttype the direction: what the
+    test's sockets sent PACKET_KERNEL, what the kernel sent to them
+    (replies, ACKs) PACKET_USER."""
     pkts = known_exchanges(cfg).exchanges
+    ours = {cfg.main.portid(cfg.main.rtnl), cfg.main.portid(cfg.main.genl)}
     ksft_ge(len(pkts), 6)
     ksft_eq({p.hatype for p in pkts}, {ARPHRD_NETLINK})
     for p in pkts:
-        to_kernel = all(h[2] & Netlink.NLM_F_REQUEST for h, _ in p.msgs)
-        ksft_eq(p.pkttype, PACKET_KERNEL if to_kernel else PACKET_USER)
+        to_user = all(h[4] in ours for h, _ in p.msgs)
+        ksft_eq(p.pkttype, PACKET_USER if to_user else PACKET_KERNEL)
 
 
 def capture_workload(cfg):

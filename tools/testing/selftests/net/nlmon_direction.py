@@ -3,9 +3,10 @@
 
 """The direction of netlink messages captured on nlmon: packet sockets see
 PACKET_KERNEL for a message to the kernel and PACKET_USER for one to user
-space, as the netlink core marks the tap's clone. Packet sockets on other
-devices keep seeing PACKET_OUTGOING for what a device sends. Each case runs
-in a namespace of its own and counts only the messages it sent.
+space (replies and notifications alike), as the netlink core marks the
+tap's clone. Anything else sent on nlmon, and what other devices send,
+stays PACKET_OUTGOING. Each case runs in a namespace of its own and looks
+only at the messages it sent. The nlmon cases skip without nlmon.
 """
 
 import socket
@@ -13,7 +14,6 @@ import struct
 import time
 
 from lib.py import (
-    CmdExitFailure,
     KsftSkipEx,
     Netlink,
     NetNS,
@@ -24,15 +24,18 @@ from lib.py import (
     defer,
     ksft_eq,
     ksft_exit,
+    ksft_ge,
     ksft_run,
 )
 
 ETH_P_ALL = 3
-PACKET_OUTGOING, PACKET_USER, PACKET_KERNEL = 4, 6, 7
+PACKET_USER, PACKET_KERNEL = 6, 7
 NETLINK_ROUTE, NETLINK_USERSOCK, NETLINK_GENERIC = 0, 2, 16
 NLMSG_HDRLEN = 16
+RTM_NEWLINK = 16
+RTNLGRP_LINK = 1
 # Of a frame on lo: the Ethernet header, then IPv4.
-ETH_HLEN, IPPROTO_UDP = 14, 17
+ETH_HLEN, ETH_P_IP, IPPROTO_UDP = 14, 0x0800, 17
 
 
 def packet_socket(ns, ifname):
@@ -63,12 +66,17 @@ def captured(sock):
             off += max((hdr[0] + 3) & ~3, NLMSG_HDRLEN)
 
 
+def have_nlmon():
+    """Whether this kernel can create nlmon devices."""
+    with NetNS() as ns:
+        return cmd("ip link add nlmon0 type nlmon", ns=ns, fail=False).ret == 0
+
+
 def nlmon_up(ns):
     """nlmon0 in ns, up, with a packet socket on it."""
-    try:
-        cmd("ip link add nlmon0 type nlmon", ns=ns)
-    except CmdExitFailure as e:
-        raise KsftSkipEx("no nlmon in this kernel") from e
+    if not have_nlmon():
+        raise KsftSkipEx("no nlmon in this kernel")
+    cmd("ip link add nlmon0 type nlmon", ns=ns)
     cmd("ip link set nlmon0 up", ns=ns)
     return packet_socket(ns, "nlmon0")
 
@@ -120,6 +128,25 @@ def generic_exchange():
                 "the reply and the ACK: to user space")
 
 
+def notification():
+    """A notification, from port ID 0, is to user space."""
+    with NetNS() as ns:
+        cap = nlmon_up(ns)
+        with NetNSEnter(str(ns)):
+            listener = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                     NETLINK_ROUTE)
+        defer(listener.close)
+        listener.bind((0, 1 << (RTNLGRP_LINK - 1)))
+        captured(cap)
+        cmd("ip link add nlmon1 type nlmon", ns=ns)
+        got = [(pkttype, h[4]) for pr, pkttype, h in captured(cap)
+               if pr == NETLINK_ROUTE and h[1] == RTM_NEWLINK and
+               not h[2] & Netlink.NLM_F_REQUEST]
+        ksft_ge(len(got), 1, "RTM_NEWLINK notifications captured")
+        ksft_eq(set(got), {(PACKET_USER, 0)},
+                "from port ID 0, to user space")
+
+
 def user_to_user():
     """A message from one user space socket to another is to user space,
     whatever its flags."""
@@ -131,6 +158,7 @@ def user_to_user():
         for s in socks:
             defer(s.close)
             s.bind((0, 0))
+            s.settimeout(5)
         dst = socks[1].getsockname()[0]
         captured(cap)
         msg = struct.pack("=IHHII", NLMSG_HDRLEN, 0x100,
@@ -140,6 +168,21 @@ def user_to_user():
         got = [pkttype for pr, pkttype, h in captured(cap)
                if pr == NETLINK_USERSOCK and h[1] == 0x100]
         ksft_eq(got, [PACKET_USER], "captured once, to user space")
+
+
+def nlmon_injected_outgoing():
+    """A frame a packet socket sends on nlmon is not a tap's clone: it is
+    PACKET_OUTGOING."""
+    with NetNS() as ns:
+        cap = nlmon_up(ns)
+        with NetNSEnter(str(ns)):
+            tx = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, 0)
+        defer(tx.close)
+        captured(cap)
+        msg = struct.pack("=IHHII", NLMSG_HDRLEN, 0x101, 0, 2, 0)
+        tx.sendto(msg, ("nlmon0", NETLINK_USERSOCK))
+        got = [pkttype for pr, pkttype, h in captured(cap) if h[1] == 0x101]
+        ksft_eq(got, [socket.PACKET_OUTGOING])
 
 
 def other_device_outgoing():
@@ -161,16 +204,18 @@ def other_device_outgoing():
             except BlockingIOError:
                 time.sleep(0.01)
                 continue
-            if data[ETH_HLEN + 9] == IPPROTO_UDP and data.endswith(payload):
+            ethertype = struct.unpack_from("!H", data, ETH_HLEN - 2)[0]
+            if (ethertype == ETH_P_IP and data[ETH_HLEN + 9] == IPPROTO_UDP
+                    and data.endswith(payload)):
                 types.append(addr[2])
-        ksft_eq(sorted(types), [socket.PACKET_HOST, PACKET_OUTGOING],
+        ksft_eq(sorted(types), [socket.PACKET_HOST, socket.PACKET_OUTGOING],
                 "sent once (outgoing) and received once (host)")
 
 
 def main():
     """Run the cases."""
-    ksft_run([route_exchange, generic_exchange, user_to_user,
-              other_device_outgoing])
+    ksft_run([route_exchange, generic_exchange, notification, user_to_user,
+              nlmon_injected_outgoing, other_device_outgoing])
     ksft_exit()
 
 
