@@ -95,37 +95,33 @@ def exchange(msgs, proto, portid):
     return [pkttype for pkttype, h in reqs if h[3] == seq], replies
 
 
-def route_exchange():
-    """RTM_GETLINK to the kernel, its reply and ACK to user space."""
+def check_exchange(family, proto, request):
+    """The request family's socket sends is to the kernel, its reply and
+    ACK are to user space."""
     with NetNS() as ns:
         cap = nlmon_up(ns)
         with NetNSEnter(str(ns)):
-            rtnl = RtnlFamily()
-        defer(rtnl.close)
+            fam = family()
+        defer(fam.close)
         captured(cap)
-        rtnl.getlink({"ifi-index": 1})
-        reqs, replies = exchange(captured(cap), NETLINK_ROUTE,
-                                 rtnl.sock.getsockname()[0])
+        request(fam)
+        reqs, replies = exchange(captured(cap), proto,
+                                 fam.sock.getsockname()[0])
         ksft_eq(reqs, [PACKET_KERNEL], "the request: to the kernel")
         ksft_eq(replies, [PACKET_USER, PACKET_USER],
                 "the reply and the ACK: to user space")
+
+
+def route_exchange():
+    """RTM_GETLINK and its reply."""
+    check_exchange(RtnlFamily, NETLINK_ROUTE,
+                   lambda rtnl: rtnl.getlink({"ifi-index": 1}))
 
 
 def generic_exchange():
-    """CTRL_CMD_GETFAMILY to the kernel, its reply and ACK to user
-    space."""
-    with NetNS() as ns:
-        cap = nlmon_up(ns)
-        with NetNSEnter(str(ns)):
-            genl = NlctrlFamily()
-        defer(genl.close)
-        captured(cap)
-        genl.getfamily({"family-name": "nlctrl"})
-        reqs, replies = exchange(captured(cap), NETLINK_GENERIC,
-                                 genl.sock.getsockname()[0])
-        ksft_eq(reqs, [PACKET_KERNEL], "the request: to the kernel")
-        ksft_eq(replies, [PACKET_USER, PACKET_USER],
-                "the reply and the ACK: to user space")
+    """CTRL_CMD_GETFAMILY and its reply."""
+    check_exchange(NlctrlFamily, NETLINK_GENERIC,
+                   lambda genl: genl.getfamily({"family-name": "nlctrl"}))
 
 
 def notification():
