@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: help setup tree kunit kunit-x86_64 vm demo check export mirror-check bench bench-xmit stress
+.PHONY: help setup tree kunit kunit-c kunit-x86_64 vm demo check export mirror-check bench bench-xmit stress
 help:
 	@echo "make setup         install the toolchain (Debian packages, rust-src, bindgen, virtme-ng, b4)"
 	@echo "make tree          fetch and verify the base kernel, apply patches-direction/ and patches/"
 	@echo "make demo          build a VM kernel, boot it, capture netlink with nlmon into a pcap"
 	@echo "make check         every test: mirror, KUnit, VM tests; ends with 'N passed, N failed'"
 	@echo "make kunit         KUnit on UML only"
+	@echo "make kunit-c       the nlmon suite on the C driver, from the series' drivers/net/.kunitconfig"
 	@echo "make kunit-x86_64  KUnit in an x86-64 SMP kernel of its own (make check runs it in the debug kernel)"
 	@echo "make export        regenerate patches-direction/, patches/ and the mirror from the kernel tree"
 	@echo "make bench         tap cost per netlink message, Rust nlmon against C (out/bench/)"
@@ -23,6 +24,9 @@ tree: setup
 
 kunit: tree
 	@$(H)/kunit.sh
+
+kunit-c: tree
+	@KUNIT_C=1 $(H)/kunit.sh
 
 kunit-x86_64: tree
 	@KUNIT_ARCH=x86_64 $(H)/kunit.sh

@@ -10,7 +10,7 @@
 # Each round measures, in order:
 #
 #   none      no nlmon module loaded, no device
-#   down      the driver loaded (default_device=0), nlmon0..7 created,
+#   down      the driver loaded, nlmon0..7 created,
 #             all down (so the link dump has the same links from here on)
 #   up1-bare  nlmon0 up, no reader
 #   up1       nlmon0 up, tcpdump -w /dev/null draining it
@@ -60,13 +60,12 @@ nexch() {
 
 # load DRIVER CKO: load the C (insmod) or the Rust (modprobe) nlmon and
 # check that it is the one loaded: the C module is built out of tree
-# (taint O), the Rust one in tree. The Rust driver's default device is off
-# so that both drivers have the same devices.
+# (taint O), the Rust one in tree.
 load() {
 	[ ! -d /sys/module/nlmon ] || { echo "nlmon is already loaded"; return 1; }
 	case $1 in
-	c) insmod "$2" default_device=0 ;;
-	rust) modprobe nlmon default_device=0 ;;
+	c) insmod "$2" ;;
+	rust) modprobe nlmon ;;
 	esac
 	local taint
 	taint=$(</sys/module/nlmon/taint)

@@ -36,6 +36,9 @@ if [ "$prep" = 0 ]; then
 	# KUnit on UML, as the kernel's CI runs it; the same suites on SMP
 	# x86-64 run in the debug kernel's boot below (stage kunit-debug).
 	run_stage kunit "$HARNESS/kunit.sh"
+	# The nlmon suite on the C driver, built in, from the series'
+	# drivers/net/.kunitconfig.
+	run_stage kunit-c env KUNIT_C=1 "$HARNESS/kunit.sh"
 	run_stage series "$HARNESS/series-check.sh"
 	if run_stage vm-build "$HARNESS/build-vm.sh"; then
 		# Misuse the abstractions once allowed must not build.

@@ -22,6 +22,17 @@ git -C "$KTREE" rev-parse -q --verify nlmon-direction >/dev/null ||
 git -C "$KTREE" merge-base --is-ancestor nlmon-base nlmon-direction &&
 	git -C "$KTREE" merge-base --is-ancestor nlmon-direction nlmon-rs ||
 	die "nlmon-direction must lie between nlmon-base and nlmon-rs in $KTREE: rebase nlmon-rs onto it"
+# The author of the first nlmon, e4fc408e0e99 ("packet: nlmon: virtual
+# netlink monitoring device for packet sockets").
+NLMON_AUTHOR="Daniel Borkmann <daniel@iogearbox.net>"
+# get_maintainers RANGE OPTION...: one address per line, as b4 asks.
+get_maintainers() {
+	local range=$1; shift
+	git -C "$KTREE" format-patch --stdout "$range" |
+		(cd "$KTREE" && scripts/get_maintainer.pl --no-git --no-git-fallback \
+			--no-git-chief-penguins --no-rolestats --no-multiline "$@" 2>/dev/null) |
+		tr ',' '\n' | sed 's/^ *//' | grep -v '^$' || true
+}
 summary=
 for dir in "${SERIES[@]}"; do
 	range=$(series_range "$dir")
@@ -36,9 +47,17 @@ for dir in "${SERIES[@]}"; do
 	# its description for the cover letter. The Rust series records the
 	# direction series as its prerequisite (prerequisite-patch-id).
 	if [ "$n" -gt 0 ]; then
+		# To and Cc as b4 prep --auto-to-cc gives them: get_maintainer.pl
+		# over the whole series, maintainers To, reviewers and lists Cc;
+		# plus nlmon's author (e4fc408e0e99), as .mailmap names him.
+		recipients=()
+		while IFS= read -r addr; do recipients+=(--to="$addr"); done < <(get_maintainers "$range" --no-l)
+		while IFS= read -r addr; do
+			[[ " ${recipients[*]} " == *" --to=$addr "* ]] || recipients+=(--cc="$addr")
+		done < <(get_maintainers "$range" --no-m; echo "$NLMON_AUTHOR")
 		git -C "$KTREE" format-patch -q --cover-letter --cover-from-description=subject \
 			--subject-prefix="${SERIES_PREFIX[$dir]}" --thread=shallow --base=nlmon-base \
-			--no-signature --zero-commit -o "$REPO/$dir" \
+			--no-signature --zero-commit -o "$REPO/$dir" "${recipients[@]}" \
 			"$range"
 	fi
 	summary+="${summary:+, }$n to $dir/"

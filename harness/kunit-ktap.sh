@@ -16,7 +16,7 @@ mkdir -p "$RESULTS"
 rm -f "$RESULTS/$name.counts" "$json"
 
 # The suites the UML run has too (kunit.config), and nlmon under each driver.
-want=(boot/rust_doctests_kernel boot/rust_netdev boot/rust_netlink_tap
+want=(boot/rust_doctests_kernel
 	nlmon-rust/nlmon nlmon-c/nlmon)
 missing=()
 for s in "${want[@]}"; do

@@ -6,15 +6,23 @@
 # transmit path counts on two CPUs at once). make check runs the x86-64
 # cases in the debug kernel instead (stress/guest.sh, kunit-ktap.sh),
 # which it builds anyway. Writes "passed failed skipped" to
-# $RESULTS/$name.counts (name: kunit, or kunit-x86_64).
+# $RESULTS/$name.counts (name: kunit, kunit-c, or kunit-x86_64).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 arch=${KUNIT_ARCH:-um}
 name=kunit
+kunitconfig=$HARNESS/configs/kunit.config
 args=()
+# KUNIT_C=1: the series' own drivers/net/.kunitconfig instead, as anyone
+# who applies the series runs it: the nlmon suite on the C driver, built
+# in, with the device "netlink" at boot.
+if [ "${KUNIT_C:-0}" = 1 ]; then
+	name=kunit-c
+	kunitconfig=$KTREE/drivers/net
+fi
 if [ "$arch" != um ]; then
-	name=kunit-$arch
+	name=$name-$arch
 	args=(--arch="$arch" --qemu_args="-smp 2" --kconfig_add CONFIG_SMP=y)
 	# TCG only: see the wrapper.
 	NLMON_REAL_QEMU=$(command -v "qemu-system-$arch") ||
@@ -30,7 +38,7 @@ rm -f "$json" "$RESULTS/$name.counts"
 step "KUnit ($arch) in $out"
 rc=0
 (cd "$KTREE" && flock "$BUILD_LOCK" python3 tools/testing/kunit/kunit.py run \
-	--kunitconfig="$HARNESS/configs/kunit.config" --build_dir="$out" \
+	--kunitconfig="$kunitconfig" --build_dir="$out" \
 	--make_options LLVM="$LLVM_SUFFIX" --jobs "$(nproc)" --timeout 900 \
 	"${args[@]}" --json="$json") >"$log" 2>&1 || rc=$?
 # The parsed results, without the build chatter.
@@ -41,5 +49,22 @@ if [ ! -s "$json" ]; then
 fi
 python3 "$HARNESS/kunit-counts.py" "$json" >"$RESULTS/$name.counts"
 read -r p f s <"$RESULTS/$name.counts"
+# Both configs build nlmon in with CONFIG_NLMON_DEFAULT_DEVICE: the case
+# that checks the device "netlink" must run, not skip.
+status=$(python3 - "$json" <<'EOF'
+import json, sys
+def find(group):
+    for case in group.get("test_cases", []):
+        if case.get("name") == "nlmon_test_default_device":
+            return case.get("status")
+    for sub in group.get("sub_groups", []):
+        found = find(sub)
+        if found:
+            return found
+    return None
+print(find(json.load(open(sys.argv[1]))))
+EOF
+)
+[ "$status" = PASS ] || die "KUnit ($arch): nlmon_test_default_device is $status, not PASS"
 [ "$rc" = 0 ] && [ "$f" = 0 ] || die "KUnit ($arch): $f failed (exit $rc)"
 ok "KUnit ($arch): $p passed, $f failed, $s skipped"

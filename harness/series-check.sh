@@ -192,6 +192,19 @@ for c in $commits; do
 		if [ -z "$subs" ]; then mt_ok=1; echo "    $f: no MAINTAINERS entry"; fi
 	done
 	result "new files have a MAINTAINERS entry" $mt_ok
+	# NIPA's module_param test (netdev takes no new module parameter):
+	# any added line that names module_param fails, unless the patch
+	# removes as many. A Rust module!'s params: block counts too.
+	mp_re='^\+.*module_param|^\+[[:space:]]*params:[[:space:]]*\{'
+	mp_new=$(git -C "$WT" show --format= HEAD | grep -icE "$mp_re" || true)
+	mp_old=$(git -C "$WT" show --format= HEAD |
+		grep -icE "${mp_re//\\+/-}" || true)
+	mp_ok=0
+	if [ "$mp_new" -gt "$mp_old" ]; then
+		mp_ok=1
+		git -C "$WT" show --format= HEAD | grep -iE "$mp_re" | sed 's/^/    /'
+	fi
+	result "no new module parameter (NIPA module_param)" $mp_ok
 	# kernel-doc on the C files and headers the patch touches, as netdev's
 	# CI runs it: a warning the file did not have before the patch fails
 	# (compared without line numbers; a new file has none before).

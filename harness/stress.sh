@@ -6,6 +6,9 @@
 #               under the Rust and the C driver; kunit-ktap.sh parses them
 #               into $RESULTS/kunit-debug.counts, apart from the counts
 #               below;
+#   kunitbusy   (only when named) the nlmon suite ten times in a row under
+#               each driver while a loop of ip(8) requests runs in the same
+#               namespace;
 #   badinput    the three parts perms, mtu and fuzz: permissions (no
 #               CAP_NET_ADMIN, no CAP_NET_RAW, user ns); MTU edges as raw
 #               IFLA_MTU under the C and the Rust driver (same table

@@ -14,7 +14,7 @@ static netdev_tx_t nlmon_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	dev_lstats_add(dev, skb->len);
 
-	dev_kfree_skb(skb);
+	dev_consume_skb_any(skb);
 
 	return NETDEV_TX_OK;
 }
@@ -98,12 +98,7 @@ static struct rtnl_link_ops nlmon_link_ops __read_mostly = {
 	.validate		= nlmon_validate,
 };
 
-static bool default_device = true;
-module_param(default_device, bool, 0);
-MODULE_PARM_DESC(default_device,
-		 "Create the device \"netlink\" in the initial namespace");
-
-/* The device the first nlmon created at load, before the nlmon link kind. */
+/* The device the first nlmon created, before the nlmon link kind. */
 static int __init nlmon_add_default_device(void)
 {
 	struct net_device *dev;
@@ -125,7 +120,7 @@ static __init int nlmon_register(void)
 	int err;
 
 	err = rtnl_link_register(&nlmon_link_ops);
-	if (err || !default_device)
+	if (err || !IS_ENABLED(CONFIG_NLMON_DEFAULT_DEVICE))
 		return err;
 	err = nlmon_add_default_device();
 	if (err)

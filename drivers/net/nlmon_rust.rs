@@ -7,9 +7,9 @@
 //! packet sockets (tcpdump, Wireshark) can capture them. The copies are
 //! counted in the device's statistics and freed.
 //!
-//! Unless `default_device=0` is given, loading the module also creates a
-//! device named `netlink` in the initial namespace, down, as the C driver
-//! does.
+//! With `CONFIG_NLMON_DEFAULT_DEVICE`, the built-in driver also creates a
+//! device named `netlink` in the initial namespace at boot, down, as the C
+//! driver does.
 
 #![forbid(unsafe_code)]
 
@@ -18,25 +18,21 @@ use kernel::{
         ethtool,
         netdev::{
             self,
+            Device,
             Feature,
             Flag,
-            HwType,
-            Open,
             PcpuStatType,
             PrivFlag,
-            Registered,
             Setup,
             Xmit, //
         },
         netlink_tap::{
-            NetlinkTap,
             NLMSG_GOODSIZE,
             NLMSG_HDRLEN, //
         },
         rtnl::{
             self,
             Attrs,
-            ExtAck,
             LinkAttr, //
         },
         skbuff::SkBuff, //
@@ -44,64 +40,38 @@ use kernel::{
     prelude::*, //
 };
 
-module! {
-    type: NlmonModule,
+kernel::module_rtnl_link! {
+    link: Nlmon,
     name: "nlmon",
     description: "Netlink monitoring device",
     license: "GPL v2",
     alias: ["rtnl-link-nlmon"],
-    params: {
-        default_device: bool {
-            default: true,
-            description: "Create the device \"netlink\" in the initial namespace",
-        },
-    },
 }
 
 /// The driver: the operations of every nlmon device.
 struct Nlmon;
 
-/// The private data of one nlmon device.
-#[pin_data]
-struct NlmonPriv {
-    #[pin]
-    tap: NetlinkTap,
-}
-
 #[vtable]
 impl netdev::Driver for Nlmon {
-    type Data = NlmonPriv;
     const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::Lstats;
+    const NETLINK_TAP: bool = true;
 
     fn setup(dev: &mut Setup<'_, Self>) {
-        dev.set_type(HwType::NETLINK);
         dev.add_priv_flags(PrivFlag::NoQueue.into());
         dev.set_lltx(true);
         dev.set_ethtool_ops();
         dev.set_features(Feature::Sg | Feature::FragList | Feature::HighDma);
         dev.set_flags(Flag::NoArp.into());
         // A soft limit: what a netlink message usually fits in.
-        dev.set_mtu(NLMSG_GOODSIZE);
-        dev.set_min_mtu(NLMSG_HDRLEN);
+        dev.set_mtu::<NLMSG_GOODSIZE, NLMSG_HDRLEN>();
     }
 
-    fn init() -> impl PinInit<NlmonPriv, Error> {
-        try_pin_init!(NlmonPriv {
-            tap <- NetlinkTap::new(),
-        })
-    }
-
-    fn open(dev: &Open<Self>) -> Result {
-        // Removed by the abstraction when the device goes down.
-        dev.add_netlink_tap(&dev.data().tap)
-    }
-
-    fn start_xmit(dev: &Xmit<Self>, skb: SkBuff) {
+    fn start_xmit(dev: &Device<Self, Xmit>, skb: SkBuff) {
         dev.lstats_add(skb.len());
         skb.consume();
     }
 
-    fn get_stats64(dev: &Registered<Self>, stats: &mut netdev::LinkStats64<'_>) {
+    fn get_stats64(dev: &Device<Self>, stats: &mut netdev::LinkStats64<'_>) {
         let (packets, bytes) = dev.lstats_read();
         stats.set_rx(packets, bytes);
     }
@@ -110,8 +80,13 @@ impl netdev::Driver for Nlmon {
 #[vtable]
 impl rtnl::Link for Nlmon {
     const KIND: &'static CStr = c"nlmon";
+    const INIT_DEVICE: Option<&'static CStr> = if cfg!(CONFIG_NLMON_DEFAULT_DEVICE) {
+        Some(c"netlink")
+    } else {
+        None
+    };
 
-    fn validate(tb: &Attrs<'_>, _extack: &mut ExtAck<'_>) -> Result {
+    fn validate(tb: &Attrs<'_>) -> Result {
         if tb.contains(LinkAttr::ADDRESS) {
             return Err(EINVAL);
         }
@@ -121,30 +96,7 @@ impl rtnl::Link for Nlmon {
 
 #[vtable]
 impl ethtool::Operations for Nlmon {
-    fn get_link(_dev: &Registered<Self>) -> bool {
+    fn get_link(_dev: &Device<Self>) -> bool {
         true
-    }
-}
-
-#[pin_data]
-struct NlmonModule {
-    #[pin]
-    link: rtnl::Registration<Nlmon>,
-}
-
-impl kernel::InPlaceModule for NlmonModule {
-    fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
-        try_pin_init!(Self {
-            link <- rtnl::Registration::new(),
-        })
-        .pin_chain(|this| {
-            if module_parameters::default_device.value() {
-                // The device the first nlmon created, before the link kind.
-                if let Err(e) = this.link.add_device(c"netlink") {
-                    pr_warn!("cannot create device netlink: {}\n", e.to_errno());
-                }
-            }
-            Ok(())
-        })
     }
 }

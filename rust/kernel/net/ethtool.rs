@@ -11,7 +11,7 @@
 //! ```
 //! use kernel::net::{
 //!     ethtool,
-//!     netdev::{self, Registered, Setup, Xmit},
+//!     netdev::{self, Device, Setup, Xmit},
 //!     skbuff::SkBuff,
 //! };
 //! use kernel::prelude::*;
@@ -20,32 +20,26 @@
 //!
 //! #[vtable]
 //! impl netdev::Driver for AlwaysUp {
-//!     type Data = ();
-//!
 //!     fn setup(dev: &mut Setup<'_, Self>) {
 //!         dev.set_ethtool_ops();
 //!     }
 //!
-//!     fn init() -> impl PinInit<(), Error> {
-//!         Ok::<_, Error>(())
-//!     }
-//!
-//!     fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
+//!     fn start_xmit(_dev: &Device<Self, Xmit>, skb: SkBuff) {
 //!         skb.consume();
 //!     }
 //! }
 //!
 //! #[vtable]
 //! impl ethtool::Operations for AlwaysUp {
-//!     fn get_link(_dev: &Registered<Self>) -> bool {
+//!     fn get_link(_dev: &Device<Self>) -> bool {
 //!         true
 //!     }
 //! }
 //! ```
 
 use super::netdev::{
-    Driver,
-    Registered, //
+    Device,
+    Driver, //
 };
 use crate::{
     bindings,
@@ -57,11 +51,16 @@ use core::marker::PhantomData;
 /// Ethtool operations, installed with
 /// [`Setup::set_ethtool_ops`](super::netdev::Setup::set_ethtool_ops).
 ///
-/// Ethtool calls them on registered devices, under RTNL or without locks.
+/// Ethtool calls them on registered devices.
 #[vtable]
 pub trait Operations: Driver {
     /// Reports whether the link is up (`get_link`).
-    fn get_link(_dev: &Registered<Self>) -> bool {
+    ///
+    /// # Context
+    ///
+    /// Process context, may sleep; RTNL held (ethtool's ioctl and netlink
+    /// requests for a device whose ops are not instance-locked).
+    fn get_link(_dev: &Device<Self>) -> bool {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
@@ -76,8 +75,7 @@ impl<T: Operations> Adapter<T> {
         } else {
             None
         },
-        // SAFETY: All-zero is a valid `ethtool_ops`: no callbacks, no caps.
-        ..unsafe { core::mem::zeroed() }
+        ..pin_init::zeroed()
     };
 
     pub(crate) const fn table() -> &'static bindings::ethtool_ops {
@@ -89,8 +87,7 @@ impl<T: Operations> Adapter<T> {
     /// Only for the core to call, as `ethtool_ops.get_link`, on a device of
     /// `T`.
     unsafe extern "C" fn get_link(dev: *mut bindings::net_device) -> u32 {
-        // SAFETY: Ethtool calls this on a registered device of `T`, whose
-        // private data is initialised.
-        u32::from(T::get_link(unsafe { Registered::from_raw(dev) }))
+        // SAFETY: Ethtool calls this on a registered device of `T`.
+        u32::from(T::get_link(unsafe { Device::from_raw(dev) }))
     }
 }

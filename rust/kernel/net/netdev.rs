@@ -3,231 +3,124 @@
 //! Network devices.
 //!
 //! A driver describes its devices with a type that implements [`Driver`]:
-//! its methods become the devices' `net_device_ops`, and its associated
-//! type [`Driver::Data`] is the private data of each device
-//! (`netdev_priv`). Devices are created through an
-//! [`rtnl::Registration`](super::rtnl::Registration) of a link kind.
+//! its methods become the devices' `net_device_ops`. Devices are created
+//! through the driver's link kind ([`rtnl::Link`](super::rtnl::Link)),
+//! which the module registers with
+//! [`module_rtnl_link!`](crate::module_rtnl_link).
 //!
-//! The private data is initialised in place by [`Driver::init`] when the
-//! device is registered (`ndo_init`) and dropped when the core is done with
-//! the device (`priv_destructor`), so it is valid in every other callback.
+//! Callbacks get the device as a [`Device<T, Ctx>`](Device), whose context
+//! `Ctx` says what is valid where the core calls them, as
+//! [`device::Device<Ctx>`](crate::device::Device) does for bus devices:
+//! [`Registered`] where the core-managed statistics exist, [`Xmit`] in
+//! `ndo_start_xmit`.
 //!
-//! Each callback receives a view of the device that offers only what is
-//! valid in the context the core calls it in: [`RtnlDevice`] while RTNL is
-//! held, [`Open`] in `ndo_open`, [`Xmit`] in `ndo_start_xmit`, and
-//! [`Registered`] where the core-managed statistics exist.
+//! # What the types guarantee
+//!
+//! No callback sees a device before it is set up or after it is freed,
+//! statistics are touched only where they exist and updated only where
+//! the task cannot change CPU, a netlink tap ([`Driver::NETLINK_TAP`]) is
+//! listed exactly from its device's `ndo_open` to its `ndo_stop`, and a
+//! link kind stays registered exactly as long as its module is loaded.
+//!
+//! They do not stop a driver from sleeping in a callback that runs in
+//! atomic context: each callback's `# Context` section says where it runs.
+//! Taking a [`Mutex`](crate::sync::Mutex), allocating with `GFP_KERNEL` or
+//! calling [`fsleep`](crate::time::delay::fsleep) in
+//! [`Driver::start_xmit`] or [`Driver::get_stats64`] compiles, and the
+//! kernel then reports "scheduling while atomic" or "sleeping function
+//! called from invalid context".
 //!
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
-//!
-//! # Examples
-//!
-//! A software device that only counts and frees what it is given, in the
-//! shape of `dummy`: its private data is a number fixed at creation.
-//!
-//! ```
-//! use kernel::net::{
-//!     netdev::{self, Feature, Flag, HwType, PcpuStatType, PrivFlag, Registered, Setup, Xmit},
-//!     rtnl,
-//!     skbuff::SkBuff,
-//! };
-//! use kernel::prelude::*;
-//!
-//! struct Sink;
-//!
-//! struct SinkData {
-//!     id: u32,
-//! }
-//!
-//! #[vtable]
-//! impl netdev::Driver for Sink {
-//!     type Data = SinkData;
-//!     const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::Lstats;
-//!
-//!     fn setup(dev: &mut Setup<'_, Self>) {
-//!         dev.set_type(HwType::NONE);
-//!         dev.set_flags(Flag::NoArp.into());
-//!         dev.add_priv_flags(PrivFlag::NoQueue.into());
-//!         dev.set_lltx(true);
-//!         dev.set_features(Feature::Sg | Feature::HighDma);
-//!         dev.set_mtu(1500);
-//!         dev.set_min_mtu(68);
-//!         dev.set_max_mtu(65535);
-//!     }
-//!
-//!     fn init() -> impl PinInit<SinkData, Error> {
-//!         Ok::<_, Error>(SinkData { id: 7 })
-//!     }
-//!
-//!     fn start_xmit(dev: &Xmit<Self>, skb: SkBuff) {
-//!         dev.lstats_add(skb.len());
-//!         skb.consume();
-//!     }
-//!
-//!     fn get_stats64(dev: &Registered<Self>, stats: &mut netdev::LinkStats64<'_>) {
-//!         let (packets, bytes) = dev.lstats_read();
-//!         stats.set_tx(packets, bytes);
-//!     }
-//! }
-//!
-//! #[vtable]
-//! impl rtnl::Link for Sink {
-//!     const KIND: &'static CStr = c"rustsink";
-//! }
-//!
-//! // Registering the kind makes `ip link add NAME type rustsink` work; the
-//! // kind and all its devices go away with the registration.
-//! let kind = KBox::pin_init(rtnl::Registration::<Sink>::new(), GFP_KERNEL)?;
-//! drop(kind);
-//! # let _ = |dev: &netdev::Device<Sink>| dev.data().id;
-//! # Ok::<(), Error>(())
-//! ```
 
-use super::skbuff::SkBuff;
+use super::{
+    netlink_tap,
+    skbuff::SkBuff, //
+};
 use crate::{
     bindings,
-    error::{
-        from_result,
-        to_result,
-        VTABLE_DEFAULT_ERROR, //
-    },
+    error::VTABLE_DEFAULT_ERROR,
     impl_flags,
-    prelude::*, //
+    prelude::*,
+    types::Opaque, //
 };
 use core::{
-    cell::UnsafeCell,
     marker::PhantomData,
     ops::Deref,
     ptr::NonNull, //
 };
 
-/// What the private area of a device of `T` holds: the bookkeeping of the
-/// abstraction, then the driver's data.
+mod private {
+    pub trait Sealed {}
+}
+
+/// The context a [`Device`] is seen in.
+pub trait Context: private::Sealed {}
+
+/// A registered device: the per-CPU statistics that the core manages for
+/// it ([`Driver::PCPU_STAT_TYPE`]) are allocated.
+pub struct Registered;
+
+/// A registered device in [`Driver::start_xmit`], which runs with bottom
+/// halves or hard interrupts disabled on this CPU.
+pub struct Xmit;
+
+impl private::Sealed for Registered {}
+impl Context for Registered {}
+impl private::Sealed for Xmit {}
+impl Context for Xmit {}
+
+/// A network device of driver `T`, seen in context `Ctx`.
 ///
 /// # Invariants
 ///
-/// `netlink_tap` is only accessed under RTNL. It is null, or the tap that
-/// [`Open::add_netlink_tap`] put on the tap list of the device's namespace
-/// during the current `ndo_open`, which lies inside `data` and stays on the
-/// list until the adapter removes it in `ndo_stop` (or when `ndo_open`
-/// fails).
-#[repr(C)]
-#[pin_data]
-pub(crate) struct Priv<T: Driver> {
-    pub(crate) netlink_tap: UnsafeCell<*mut bindings::netlink_tap>,
-    #[pin]
-    data: T::Data,
-}
-
-/// Returns the private area of `dev` (`netdev_priv`).
-///
-/// # Safety
-///
-/// `dev` must point to a valid `net_device`.
-#[inline]
-unsafe fn priv_ptr<T: Driver>(dev: *mut bindings::net_device) -> *mut Priv<T> {
-    // SAFETY: `dev` is valid (caller).
-    unsafe { bindings::netdev_priv(dev) }.cast()
-}
-
-/// A network device of driver `T`.
-///
-/// Callbacks that the core may run concurrently with anything else get a
-/// `&Device<T>`; it offers only what is safe then.
-///
-/// # Invariants
-///
-/// A `&Device<T>` only exists while the `net_device` is valid and its
-/// private area holds an initialised, pinned `Priv<T>`.
+/// A `&Device<T, Ctx>` only exists while the `net_device` is valid, was set
+/// up by `Adapter::<T>::setup` and is registered, with
+/// the core-managed per-CPU statistics of [`Driver::PCPU_STAT_TYPE`]
+/// allocated. A `&Device<T, Xmit>` is only handed to
+/// [`Driver::start_xmit`], for one call, which runs with bottom halves
+/// disabled on this CPU (`rcu_read_lock_bh()` in `__dev_queue_xmit()`,
+/// `local_bh_disable()` in `__dev_direct_xmit()`) or with hard interrupts
+/// disabled (netpoll).
 #[repr(transparent)]
-pub struct Device<T>(crate::types::Opaque<bindings::net_device>, PhantomData<T>);
+pub struct Device<T, Ctx: Context = Registered>(
+    Opaque<bindings::net_device>,
+    PhantomData<(T, Ctx)>,
+);
 
-impl<T: Driver> Device<T> {
+impl<T: Driver, Ctx: Context> Device<T, Ctx> {
+    /// Creates a reference to the device at `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must satisfy the type invariants of `Device<T, Ctx>` for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
+        // SAFETY: `Self` is a transparent wrapper of `net_device`, and the
+        // caller guarantees the invariants.
+        unsafe { &*ptr.cast() }
+    }
+
     /// Returns the raw `net_device`.
     pub(crate) fn as_raw(&self) -> *mut bindings::net_device {
         self.0.get()
     }
+}
 
-    /// Returns the bookkeeping and data of the device.
-    pub(crate) fn private(&self) -> &Priv<T> {
-        // SAFETY: By the type invariant the private area holds an
-        // initialised `Priv<T>` for as long as `self` lives.
-        unsafe { &*priv_ptr::<T>(self.as_raw()) }
-    }
+impl<T: Driver> Deref for Device<T, Xmit> {
+    type Target = Device<T>;
 
-    /// Returns the device's private data.
-    #[inline]
-    pub fn data(&self) -> Pin<&T::Data> {
-        // SAFETY: The data stays pinned in the device until it is dropped
-        // (type invariant of `Device`).
-        unsafe { Pin::new_unchecked(&self.private().data) }
+    fn deref(&self) -> &Device<T> {
+        // SAFETY: The invariants of `Device<T, Xmit>` include those of
+        // `Device<T>`; the layout is the same.
+        unsafe { Device::from_raw(self.as_raw()) }
     }
 }
 
-/// Defines a view of [`Device`] that adds guarantees about the context: a
-/// transparent wrapper that dereferences to the view it extends.
-macro_rules! device_view {
-    ($(#[$meta:meta])* $name:ident => $target:ident) => {
-        $(#[$meta])*
-        #[repr(transparent)]
-        pub struct $name<T>($target<T>);
-
-        impl<T> Deref for $name<T> {
-            type Target = $target<T>;
-
-            fn deref(&self) -> &$target<T> {
-                &self.0
-            }
-        }
-
-        impl<T: Driver> $name<T> {
-            /// Creates a reference to the device at `ptr`.
-            ///
-            /// # Safety
-            ///
-            /// `ptr` must satisfy the type invariants of `Self` for `'a`.
-            pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
-                // SAFETY: `Self` is a transparent wrapper of `net_device`,
-                // and the caller guarantees the invariants.
-                unsafe { &*ptr.cast() }
-            }
-        }
-    };
-}
-
-device_view!(
-    /// A network device while the caller holds RTNL.
+impl<T: Driver> Device<T> {
+    /// Returns the packets and bytes counted by
+    /// [`lstats_add`](Device::lstats_add), summed over all CPUs.
     ///
-    /// The administrative callbacks (`uninit`, `open`, `stop`) run under
-    /// RTNL, which serialises them against each other.
-    ///
-    /// # Invariants
-    ///
-    /// As for [`Device`], and RTNL is held while the reference lives.
-    RtnlDevice => Device
-);
-
-device_view!(
-    /// A registered network device: the per-CPU statistics that the core
-    /// manages for it ([`Driver::PCPU_STAT_TYPE`]) are allocated.
-    ///
-    /// The core allocates them after `ndo_init`, and frees them before
-    /// `ndo_uninit` when registration fails late, so `init` and `uninit`
-    /// never see this type.
-    ///
-    /// # Invariants
-    ///
-    /// As for [`Device`], and the core-managed per-CPU statistics of the
-    /// device are allocated while the reference lives.
-    Registered => Device
-);
-
-impl<T: Driver> Registered<T> {
-    /// Returns the packets and bytes counted by [`Xmit::lstats_add`],
-    /// summed over all CPUs.
-    ///
-    /// Only for drivers whose
-    /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
-    /// fails to build.
+    /// Only for drivers whose [`Driver::PCPU_STAT_TYPE`] is
+    /// [`PcpuStatType::Lstats`]; anything else fails to build.
     pub fn lstats_read(&self) -> (u64, u64) {
         const { assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats)) };
         let (mut packets, mut bytes) = (0u64, 0u64);
@@ -238,52 +131,22 @@ impl<T: Driver> Registered<T> {
     }
 }
 
-device_view!(
-    /// The device in [`Driver::open`]: RTNL is held and the device is being
-    /// brought up.
-    ///
-    /// What is added through it (a netlink tap, see
-    /// [`Open::add_netlink_tap`](Open::add_netlink_tap)) is removed by the
-    /// abstraction when the device goes down or when `open` fails, so it can
-    /// never outlive the device's time up in one network namespace.
-    ///
-    /// # Invariants
-    ///
-    /// As for [`RtnlDevice`], and the reference is only handed to
-    /// [`Driver::open`], for the call.
-    Open => RtnlDevice
-);
-
-device_view!(
-    /// The device in [`Driver::start_xmit`].
-    ///
-    /// # Invariants
-    ///
-    /// As for [`Registered`], the reference is only handed to
-    /// [`Driver::start_xmit`], for one call, which runs with bottom halves
-    /// disabled on this CPU (e.g. under `rcu_read_lock_bh()` in
-    /// `__dev_queue_xmit()`, `local_bh_disable()` in `__dev_direct_xmit()`)
-    /// or with hard interrupts disabled (netpoll).
-    Xmit => Registered
-);
-
-impl<T: Driver> Xmit<T> {
+impl<T: Driver> Device<T, Xmit> {
     /// Accounts one packet of `len` bytes in the core-managed per-CPU
     /// lstats (`dev_lstats_add`).
     ///
-    /// Only for drivers whose
-    /// [`Driver::PCPU_STAT_TYPE`] is [`PcpuStatType::Lstats`]; anything else
-    /// fails to build.
+    /// Only for drivers whose [`Driver::PCPU_STAT_TYPE`] is
+    /// [`PcpuStatType::Lstats`]; anything else fails to build.
     #[inline]
     pub fn lstats_add(&self, len: u32) {
         const { assert!(matches!(T::PCPU_STAT_TYPE, PcpuStatType::Lstats)) };
-        // SAFETY: The lstats are allocated (type invariant of `Registered`
-        // and the check above), and bottom halves or hard interrupts are
-        // disabled on this CPU (type invariant), so the task stays on the
-        // CPU whose copy it updates (on PREEMPT_RT, BH-disabled sections are
-        // serialised per CPU and migration is disabled). A netpoll transmit
-        // from hard-interrupt context can still interrupt an update of an
-        // `lltx` device (no queue lock serialises them). On 32-bit, where
+        // SAFETY: The lstats are allocated (type invariant and the check
+        // above), and bottom halves or hard interrupts are disabled on this
+        // CPU (type invariant), so the task stays on the CPU whose copy it
+        // updates (on PREEMPT_RT, BH-disabled sections are serialised per
+        // CPU and migration is disabled). A netpoll transmit from
+        // hard-interrupt context can still interrupt an update of an `lltx`
+        // device (no queue lock serialises them). On 32-bit, where
         // `u64_stats_t` is a plain `u64`, the counters may then be wrong, as
         // with `dev_lstats_add()` in C drivers; no memory is accessed out of
         // bounds or after it is freed.
@@ -317,71 +180,49 @@ impl LinkStats64<'_> {
             (&raw mut (*self.ptr).rx_bytes).write_unaligned(bytes);
         }
     }
-
-    /// Sets the transmitted packets and bytes.
-    pub fn set_tx(&mut self, packets: u64, bytes: u64) {
-        // SAFETY: As in `set_rx`.
-        unsafe {
-            (&raw mut (*self.ptr).tx_packets).write_unaligned(packets);
-            (&raw mut (*self.ptr).tx_bytes).write_unaligned(bytes);
-        }
-    }
 }
 
-/// A network device driver: the `net_device_ops` of its devices and the
-/// type of their private data.
+/// A network device driver: the `net_device_ops` of its devices.
 ///
 /// Methods that are not implemented leave the C pointer `NULL`, so that the
-/// core's default applies.
+/// core's default applies. A device has no private data of the driver's.
 #[vtable]
 pub trait Driver: Sized + 'static {
-    /// The private data of each device.
-    type Data: Send + Sync;
-
     /// The per-CPU statistics the core keeps for each device.
     const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::None;
 
+    /// While a device is up, it is a netlink tap of its network namespace
+    /// (see [`netlink_tap`](super::netlink_tap)); its type is
+    /// `ARPHRD_NETLINK`.
+    const NETLINK_TAP: bool = false;
+
     /// Configures a newly allocated device (`rtnl_link_ops.setup`).
     ///
-    /// The private data does not exist yet.
+    /// # Context
+    ///
+    /// Process context, may sleep; RTNL may or may not be held.
     fn setup(dev: &mut Setup<'_, Self>);
-
-    /// Initialises the private data in place (`ndo_init`), under RTNL.
-    fn init() -> impl PinInit<Self::Data, Error>;
-
-    /// Called under RTNL when the device is unregistered, or when its
-    /// registration fails after [`Driver::init`] (`ndo_uninit`).
-    fn uninit(_dev: &RtnlDevice<Self>) {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Brings the device up (`ndo_open`), under RTNL.
-    fn open(_dev: &Open<Self>) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Takes the device down (`ndo_stop`), under RTNL, after the
-    /// abstraction removed what [`Driver::open`] added through [`Open`].
-    fn stop(_dev: &RtnlDevice<Self>) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
 
     /// Transmits `skb` (`ndo_start_xmit`); the driver owns it now and must
     /// hand it on or free it.
     ///
-    /// For a device with [`Setup::set_lltx`] this may run on several CPUs
-    /// at once, hence the shared access. The core calls it with bottom
-    /// halves disabled, and netpoll, or a device stacked on this one that
-    /// transmits from netpoll, with hard interrupts disabled: free `skb`
-    /// with [`SkBuff::consume`] or [`SkBuff::drop_reason`], which are
-    /// correct in both.
-    fn start_xmit(dev: &Xmit<Self>, skb: SkBuff);
+    /// # Context
+    ///
+    /// Bottom halves disabled, or hard interrupts disabled (netpoll, or a
+    /// device stacked on this one that transmits from netpoll). For a
+    /// device with [`Setup::set_lltx`] it runs on several CPUs at once.
+    /// Must not sleep: no [`Mutex`](crate::sync::Mutex), no `GFP_KERNEL`
+    /// allocation. [`SkBuff::consume`] is correct in all these contexts.
+    fn start_xmit(dev: &Device<Self, Xmit>, skb: SkBuff);
 
     /// Reports the interface statistics (`ndo_get_stats64`).
     ///
-    /// Called without locks and possibly in atomic context (e.g. under
-    /// `rcu_read_lock()` for `/proc/net/dev`): it must not sleep.
-    fn get_stats64(_dev: &Registered<Self>, _stats: &mut LinkStats64<'_>) {
+    /// # Context
+    ///
+    /// Any context, possibly atomic (e.g. under `rcu_read_lock()` for
+    /// `/proc/net/dev`), without locks, concurrently with
+    /// [`Driver::start_xmit`]. Must not sleep.
+    fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
@@ -396,17 +237,6 @@ pub trait Driver: Sized + 'static {
 pub struct Setup<'a, T> {
     ptr: NonNull<bindings::net_device>,
     _p: PhantomData<(&'a mut bindings::net_device, T)>,
-}
-
-/// Device type (`dev->type`), an `ARPHRD_*` value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct HwType(u16);
-
-impl HwType {
-    /// `ARPHRD_NETLINK`: a netlink monitor.
-    pub const NETLINK: Self = Self(bindings::ARPHRD_NETLINK as u16);
-    /// `ARPHRD_NONE`: no link-layer header.
-    pub const NONE: Self = Self(bindings::ARPHRD_NONE as u16);
 }
 
 impl_flags!(
@@ -458,19 +288,13 @@ pub enum PcpuStatType {
     /// None: the driver keeps its own, if any.
     None,
     /// Packets and bytes (`struct pcpu_lstats`), counted with
-    /// [`Xmit::lstats_add`] and read with [`Registered::lstats_read`].
+    /// [`Device::lstats_add`] and read with [`Device::lstats_read`].
     Lstats,
 }
 
 impl<T: Driver> Setup<'_, T> {
     fn raw(&mut self) -> *mut bindings::net_device {
         self.ptr.as_ptr()
-    }
-
-    /// Sets the device type.
-    pub fn set_type(&mut self, hw: HwType) {
-        // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe { (*self.raw()).type_ = hw.0 };
     }
 
     /// Replaces the interface flags.
@@ -498,23 +322,22 @@ impl<T: Driver> Setup<'_, T> {
         unsafe { bindings::netdev_set_lltx(self.raw(), lltx) };
     }
 
-    /// Sets the initial MTU.
-    pub fn set_mtu(&mut self, mtu: u32) {
+    /// Sets the initial MTU to `MTU` and the smallest MTU the core accepts
+    /// in later changes to `MIN`; there is no maximum below `INT_MAX`.
+    ///
+    /// `dev_validate_mtu()` takes an MTU as an `int`, so one above `INT_MAX`
+    /// would read as negative; that, and a minimum above the MTU, fail to
+    /// build.
+    pub fn set_mtu<const MTU: u32, const MIN: u32>(&mut self) {
+        const {
+            assert!(MTU <= i32::MAX as u32, "MTU above INT_MAX");
+            assert!(MIN <= MTU, "minimum MTU above the MTU");
+        };
         // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe { (*self.raw()).mtu = mtu };
-    }
-
-    /// Sets the smallest MTU the core accepts in later changes.
-    pub fn set_min_mtu(&mut self, min_mtu: u32) {
-        // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe { (*self.raw()).min_mtu = min_mtu };
-    }
-
-    /// Sets the largest MTU the core accepts in later changes; 0, the
-    /// default, means `INT_MAX`.
-    pub fn set_max_mtu(&mut self, max_mtu: u32) {
-        // SAFETY: Exclusive access to a valid device (type invariant).
-        unsafe { (*self.raw()).max_mtu = max_mtu };
+        unsafe {
+            (*self.raw()).mtu = MTU;
+            (*self.raw()).min_mtu = MIN;
+        }
     }
 
     /// Installs the ethtool operations of `T`.
@@ -533,19 +356,12 @@ pub(crate) struct Adapter<T>(PhantomData<T>);
 
 impl<T: Driver> Adapter<T> {
     const OPS: bindings::net_device_ops = bindings::net_device_ops {
-        ndo_init: Some(Self::ndo_init),
-        ndo_uninit: if T::HAS_UNINIT {
-            Some(Self::ndo_uninit)
-        } else {
-            None
-        },
-        ndo_open: if T::HAS_OPEN {
+        ndo_open: if T::NETLINK_TAP {
             Some(Self::ndo_open)
         } else {
             None
         },
-        // What `open` added is removed in `ndo_stop`.
-        ndo_stop: if T::HAS_OPEN || T::HAS_STOP {
+        ndo_stop: if T::NETLINK_TAP {
             Some(Self::ndo_stop)
         } else {
             None
@@ -556,24 +372,15 @@ impl<T: Driver> Adapter<T> {
         } else {
             None
         },
-        // SAFETY: All-zero is a valid `net_device_ops`: every callback `None`.
-        ..unsafe { core::mem::zeroed() }
+        ..pin_init::zeroed()
     };
 
-    /// The size of the private area of a device of `T`.
-    pub(crate) const PRIV_SIZE: usize = {
-        // `net_device.priv` is `____cacheline_aligned` and the device is
-        // allocated aligned for its type.
-        assert!(
-            align_of::<Priv<T>>() <= align_of::<bindings::net_device>(),
-            "private data is aligned as `struct net_device` only"
-        );
-        // `alloc_netdev_mqs()` takes the size as an `int`.
-        assert!(
-            size_of::<Priv<T>>() <= i32::MAX as usize,
-            "private data too large"
-        );
-        size_of::<Priv<T>>()
+    /// The size of the private area of a device of `T`: the abstraction's
+    /// netlink tap, or nothing.
+    pub(crate) const PRIV_SIZE: usize = if T::NETLINK_TAP {
+        netlink_tap::PRIV_SIZE
+    } else {
+        0
     };
 
     /// The `rtnl_link_ops.setup` callback: the driver's configuration, then
@@ -598,76 +405,29 @@ impl<T: Driver> Adapter<T> {
             PcpuStatType::Lstats => bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS,
         };
         // SAFETY: The device is valid and not yet visible to anyone else.
-        // The core allocates the chosen per-CPU stats at registration, and
-        // frees the device itself after `priv_destructor` drops the data.
+        // The core allocates the chosen per-CPU stats at registration and
+        // frees the device itself; nothing in the private area needs
+        // dropping.
         unsafe {
+            if T::NETLINK_TAP {
+                // `netlink_add_tap()` accepts no other type.
+                (*dev).type_ = bindings::ARPHRD_NETLINK as u16;
+            }
             (*dev).set_pcpu_stat_type(stat_type);
             (*dev).netdev_ops = &Self::OPS;
             (*dev).needs_free_netdev = true;
-            (*dev).priv_destructor = Some(Self::priv_destructor);
         }
-    }
-
-    fn init_priv() -> impl PinInit<Priv<T>, Error> {
-        try_pin_init!(Priv {
-            netlink_tap: UnsafeCell::new(core::ptr::null_mut()),
-            data <- T::init(),
-        })
-    }
-
-    /// # Safety
-    ///
-    /// Only for the core to call, as `net_device_ops.ndo_init`, on a device
-    /// set up by [`Self::setup`].
-    unsafe extern "C" fn ndo_init(dev: *mut bindings::net_device) -> c_int {
-        // SAFETY: A valid device whose private area was sized and aligned
-        // for `Priv<T>` (`PRIV_SIZE`).
-        let slot = unsafe { priv_ptr::<T>(dev) };
-        // SAFETY: `slot` is valid and pinned in the device. On success the
-        // core calls `priv_destructor` exactly once, also when registration
-        // fails later; on failure it never does, and the initialiser left
-        // nothing to drop.
-        match unsafe { pin_init::raw_try_init(slot, Self::init_priv()) } {
-            Ok(()) => 0,
-            Err(e) => e.to_errno(),
-        }
-    }
-
-    /// # Safety
-    ///
-    /// Only for the core to call, as `net_device.priv_destructor`, on a
-    /// device of `T`.
-    unsafe extern "C" fn priv_destructor(dev: *mut bindings::net_device) {
-        // SAFETY: Only called after a successful `ndo_init`, exactly once,
-        // when no other reference to the private data remains; the device
-        // is down, so no netlink tap points into the data.
-        unsafe { core::ptr::drop_in_place(priv_ptr::<T>(dev)) };
-    }
-
-    /// # Safety
-    ///
-    /// Only for the core to call, as `net_device_ops.ndo_uninit`, on a
-    /// device of `T`.
-    unsafe extern "C" fn ndo_uninit(dev: *mut bindings::net_device) {
-        // SAFETY: Called under RTNL with initialised private data.
-        T::uninit(unsafe { RtnlDevice::from_raw(dev) });
     }
 
     /// # Safety
     ///
     /// Only for the core to call, as `net_device_ops.ndo_open`, on a
-    /// registered device of `T`.
+    /// registered device of `T`, which has `NETLINK_TAP`.
     unsafe extern "C" fn ndo_open(dev: *mut bindings::net_device) -> c_int {
-        // SAFETY: Called under RTNL with initialised private data; the
-        // reference is only handed to `open`.
-        let open = unsafe { Open::<T>::from_raw(dev) };
-        let ret = T::open(open);
-        if ret.is_err() {
-            // The device stays down: undo what `open` added. The error of
-            // `open` is the one to report.
-            let _ = Self::remove_netlink_tap(open);
-        }
-        from_result(|| ret.map(|()| 0))
+        // SAFETY: The core calls `ndo_open` on a registered device that is
+        // down, serialised with its `ndo_stop`; its private area was sized
+        // for the tap (`PRIV_SIZE`).
+        unsafe { netlink_tap::add::<T::OwnerModule>(dev) }
     }
 
     /// # Safety
@@ -675,28 +435,9 @@ impl<T: Driver> Adapter<T> {
     /// Only for the core to call, as `net_device_ops.ndo_stop`, on a device
     /// of `T` that is up.
     unsafe extern "C" fn ndo_stop(dev: *mut bindings::net_device) -> c_int {
-        // SAFETY: Called under RTNL with initialised private data.
-        let rtnl = unsafe { RtnlDevice::<T>::from_raw(dev) };
-        // Before the device can change namespace or go away.
-        let removed = Self::remove_netlink_tap(rtnl);
-        let stopped = if T::HAS_STOP { T::stop(rtnl) } else { Ok(()) };
-        from_result(|| removed.and(stopped).map(|()| 0))
-    }
-
-    /// Takes the netlink tap added in `open`, if any, off its list.
-    fn remove_netlink_tap(dev: &RtnlDevice<T>) -> Result {
-        let slot = dev.private().netlink_tap.get();
-        // SAFETY: RTNL is held (`RtnlDevice`), which serialises every
-        // access to the slot (type invariant of `Priv`).
-        let tap = unsafe { core::ptr::replace(slot, core::ptr::null_mut()) };
-        if tap.is_null() {
-            return Ok(());
-        }
-        // SAFETY: `tap` is on the list of the device's namespace, where
-        // `open` put it: the device cannot change namespace while up. This
-        // takes it off, waits for RCU readers and drops its module
-        // reference.
-        to_result(unsafe { bindings::netlink_remove_tap(tap) })
+        // SAFETY: The core calls `ndo_stop` only on a device that a
+        // successful `ndo_open` brought up, serialised with `ndo_open`.
+        unsafe { netlink_tap::remove(dev) }
     }
 
     /// # Safety
@@ -711,10 +452,10 @@ impl<T: Driver> Adapter<T> {
         // driver (it may share the data with other references, as pktgen
         // does, but this reference is the driver's to free); never NULL.
         let skb = unsafe { SkBuff::from_raw(NonNull::new_unchecked(skb)) };
-        // SAFETY: The core calls this on a registered device with
-        // initialised private data, with bottom halves or interrupts
-        // disabled on this CPU; the reference is only handed to `start_xmit`.
-        T::start_xmit(unsafe { Xmit::from_raw(dev) }, skb);
+        // SAFETY: The core calls this on a registered device, with bottom
+        // halves or interrupts disabled on this CPU; the reference is only
+        // handed to `start_xmit`.
+        T::start_xmit(unsafe { Device::from_raw(dev) }, skb);
         bindings::netdev_tx::NETDEV_TX_OK
     }
 
@@ -733,90 +474,7 @@ impl<T: Driver> Adapter<T> {
             _p: PhantomData,
         };
         // SAFETY: The core reads statistics only between the allocation of
-        // its per-CPU statistics in `register_netdevice` and their release,
-        // and with initialised private data.
-        T::get_stats64(unsafe { Registered::from_raw(dev) }, &mut stats);
-    }
-}
-
-#[cfg(CONFIG_RUST_NETDEV_KUNIT_TEST)]
-#[macros::kunit_tests(rust_netdev)]
-mod tests {
-    use super::*;
-    use crate::net::rtnl;
-    use core::sync::atomic::{
-        AtomicUsize,
-        Ordering, //
-    };
-
-    static INITS: AtomicUsize = AtomicUsize::new(0);
-    static UNINITS: AtomicUsize = AtomicUsize::new(0);
-    static DROPS: AtomicUsize = AtomicUsize::new(0);
-
-    /// A driver whose registration fails after `ndo_init`: its devices
-    /// claim the index of `lo`, which the core refuses after it allocated
-    /// the per-CPU statistics.
-    struct Failing;
-
-    /// Owns an allocation, so that a second drop is a double free that
-    /// KASAN reports.
-    struct FailingData {
-        _owned: KBox<u64>,
-    }
-
-    impl Drop for FailingData {
-        fn drop(&mut self) {
-            DROPS.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    #[vtable]
-    impl Driver for Failing {
-        type Data = FailingData;
-        const PCPU_STAT_TYPE: PcpuStatType = PcpuStatType::Lstats;
-
-        fn setup(dev: &mut Setup<'_, Self>) {
-            dev.set_type(HwType::NONE);
-            // SAFETY: Exclusive access to the unregistered device; the index
-            // of `lo` in the initial namespace is always taken.
-            unsafe { (*dev.raw()).ifindex = 1 };
-        }
-
-        fn init() -> impl PinInit<FailingData, Error> {
-            INITS.fetch_add(1, Ordering::Relaxed);
-            Ok::<_, Error>(FailingData {
-                _owned: KBox::new(0, GFP_KERNEL)?,
-            })
-        }
-
-        fn uninit(_dev: &RtnlDevice<Self>) {
-            UNINITS.fetch_add(1, Ordering::Relaxed);
-        }
-
-        fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
-            skb.consume();
-        }
-    }
-
-    #[vtable]
-    impl rtnl::Link for Failing {
-        const KIND: &'static CStr = c"rustfail";
-    }
-
-    /// A registration that fails after `ndo_init` calls `uninit` once and
-    /// drops the private data exactly once.
-    #[test]
-    fn failed_registration_drops_data_once() -> Result {
-        let kind = KBox::pin_init(rtnl::Registration::<Failing>::new(), GFP_KERNEL)?;
-        let (inits, uninits, drops) = (
-            INITS.load(Ordering::Relaxed),
-            UNINITS.load(Ordering::Relaxed),
-            DROPS.load(Ordering::Relaxed),
-        );
-        assert_eq!(kind.add_device(c"rustfail%d"), Err(EBUSY));
-        assert_eq!(INITS.load(Ordering::Relaxed), inits + 1);
-        assert_eq!(UNINITS.load(Ordering::Relaxed), uninits + 1);
-        assert_eq!(DROPS.load(Ordering::Relaxed), drops + 1);
-        Ok(())
+        // its per-CPU statistics in `register_netdevice` and their release.
+        T::get_stats64(unsafe { Device::from_raw(dev) }, &mut stats);
     }
 }

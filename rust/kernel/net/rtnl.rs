@@ -2,64 +2,61 @@
 
 //! Link kinds for rtnetlink (`ip link add ... type KIND`).
 //!
-//! A driver registers its kind with a [`Registration`], which lives pinned
-//! in the module. For `ip link add` to load the module on demand, the module
-//! declares the alias `rtnl-link-KIND` (`alias: ["rtnl-link-nlmon"]` in
-//! `module!`).
+//! A driver implements [`Link`] and declares its module with
+//! [`module_rtnl_link!`](crate::module_rtnl_link), which registers the
+//! kind at load and unregisters it at unload. Only that macro can register
+//! a kind: the registration lives in the module and nowhere else, so it can
+//! neither outlive the module (the core would call into freed code) nor be
+//! dropped from a callback (which would wait for itself under RTNL).
 //!
 //! C header: [`include/net/rtnetlink.h`](srctree/include/net/rtnetlink.h)
 //!
 //! # Examples
 //!
-//! A kind whose devices drop everything, and which refuses a hardware
-//! address:
+//! A kind whose devices free what they are given, and which
+//! refuses a hardware address:
 //!
 //! ```
+//! # mod module_rtnl_link_sample {
 //! use kernel::net::{
-//!     netdev::{self, Flag, HwType, Setup, Xmit},
-//!     rtnl::{self, Attrs, ExtAck, LinkAttr},
-//!     skbuff::{DropReason, SkBuff},
+//!     netdev::{self, Device, Xmit},
+//!     rtnl::{self, Attrs, LinkAttr},
+//!     skbuff::SkBuff,
 //! };
 //! use kernel::prelude::*;
 //!
-//! struct Blackhole;
+//! kernel::module_rtnl_link! {
+//!     link: Sink,
+//!     name: "rust_sink",
+//!     authors: ["Rust for Linux Contributors"],
+//!     description: "Rust sink device",
+//!     license: "GPL",
+//!     alias: ["rtnl-link-rustsink"],
+//! }
+//!
+//! struct Sink;
 //!
 //! #[vtable]
-//! impl netdev::Driver for Blackhole {
-//!     type Data = ();
+//! impl netdev::Driver for Sink {
+//!     fn setup(_dev: &mut netdev::Setup<'_, Self>) {}
 //!
-//!     fn setup(dev: &mut Setup<'_, Self>) {
-//!         dev.set_type(HwType::NONE);
-//!         dev.set_flags(Flag::NoArp.into());
-//!     }
-//!
-//!     fn init() -> impl PinInit<(), Error> {
-//!         Ok::<_, Error>(())
-//!     }
-//!
-//!     fn start_xmit(_dev: &Xmit<Self>, skb: SkBuff) {
-//!         skb.drop_reason(DropReason::NotSpecified);
+//!     fn start_xmit(_dev: &Device<Self, Xmit>, skb: SkBuff) {
+//!         skb.consume();
 //!     }
 //! }
 //!
 //! #[vtable]
-//! impl rtnl::Link for Blackhole {
-//!     const KIND: &'static CStr = c"rustblackhole";
+//! impl rtnl::Link for Sink {
+//!     const KIND: &'static CStr = c"rustsink";
 //!
-//!     fn validate(tb: &Attrs<'_>, extack: &mut ExtAck<'_>) -> Result {
+//!     fn validate(tb: &Attrs<'_>) -> Result {
 //!         if tb.contains(LinkAttr::ADDRESS) {
-//!             extack.set_message(c"no hardware address");
 //!             return Err(EINVAL);
 //!         }
 //!         Ok(())
 //!     }
 //! }
-//!
-//! let kind = KBox::pin_init(rtnl::Registration::<Blackhole>::new(), GFP_KERNEL)?;
-//! kind.add_device(c"rustbh%d")?;
-//! // Unregistering the kind deletes its devices.
-//! drop(kind);
-//! # Ok::<(), Error>(())
+//! # }
 //! ```
 
 use super::netdev::{
@@ -73,9 +70,16 @@ use crate::{
         VTABLE_DEFAULT_ERROR, //
     },
     prelude::*,
+    str::as_char_ptr_in_const_context,
     types::Opaque, //
 };
-use core::marker::PhantomData;
+use core::{
+    marker::PhantomData,
+    sync::atomic::{
+        AtomicBool,
+        Ordering, //
+    },
+};
 
 /// A link attribute type (`IFLA_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,10 +88,6 @@ pub struct LinkAttr(usize);
 impl LinkAttr {
     /// `IFLA_ADDRESS`: the hardware address.
     pub const ADDRESS: Self = Self(bindings::IFLA_ADDRESS as usize);
-    /// `IFLA_BROADCAST`: the broadcast address.
-    pub const BROADCAST: Self = Self(bindings::IFLA_BROADCAST as usize);
-    /// `IFLA_MTU`: the MTU.
-    pub const MTU: Self = Self(bindings::IFLA_MTU as usize);
 }
 
 /// Parsed netlink attributes of an rtnetlink request, indexed by type.
@@ -113,105 +113,141 @@ impl Attrs<'_> {
     }
 }
 
-/// The extended acknowledgment of a request, for error messages.
-///
-/// # Invariants
-///
-/// `ptr` is null or a valid `netlink_ext_ack`, exclusively ours for `'a`.
-pub struct ExtAck<'a> {
-    ptr: *mut bindings::netlink_ext_ack,
-    _p: PhantomData<&'a mut bindings::netlink_ext_ack>,
-}
-
-impl ExtAck<'_> {
-    /// Sets the message user space sees with the error (`NL_SET_ERR_MSG`).
-    ///
-    /// Like the C macro, this also reports the message to the
-    /// `netlink_extack` tracepoint, even when no one asked for an
-    /// extended acknowledgment.
-    pub fn set_message(&mut self, msg: &'static CStr) {
-        // SAFETY: `msg` is a static NUL-terminated string.
-        unsafe { bindings::do_trace_netlink_extack(msg.as_char_ptr()) };
-        if !self.ptr.is_null() {
-            // SAFETY: Valid and exclusive (type invariant); `msg` is static.
-            unsafe { (*self.ptr)._msg = msg.as_char_ptr() };
-        }
-    }
-}
-
 /// A link kind whose devices are driven by `Self`.
 #[vtable]
 pub trait Link: Driver {
     /// The kind's name, as in `ip link add ... type KIND`.
     const KIND: &'static CStr;
 
+    /// A device of this kind that a built-in driver creates in the initial
+    /// network namespace at boot, down; `None` for none.
+    ///
+    /// A module never creates a device by itself (`ip link add` loads it on
+    /// demand, from any namespace, and wants the device it asked for), so
+    /// [`module_rtnl_link!`](crate::module_rtnl_link) refuses to build a
+    /// module with a device here.
+    const INIT_DEVICE: Option<&'static CStr> = None;
+
     /// Checks the attributes (`IFLA_*`) of a request that names this kind:
     /// one that creates a link, or one that changes an existing link and
-    /// gives its kind. Runs before the core looks the device up, without
-    /// RTNL. Kinds with attributes of their own (`IFLA_INFO_DATA`) are not
-    /// supported yet.
-    fn validate(_tb: &Attrs<'_>, _extack: &mut ExtAck<'_>) -> Result {
+    /// gives its kind. Kinds with attributes of their own
+    /// (`IFLA_INFO_DATA`) are not supported yet.
+    ///
+    /// # Context
+    ///
+    /// Process context, may sleep; RTNL is not held (the core calls it
+    /// before it looks the device up).
+    fn validate(_tb: &Attrs<'_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
 
-/// A registered link kind.
+/// The `rtnl_link_ops` of kind `T`, for [`module_rtnl_link!`] only.
 ///
-/// The core writes into its `rtnl_link_ops` (list linkage, SRCU state), so
-/// it cannot be a constant; it lives pinned here instead. Dropping the
-/// registration unregisters the kind, which deletes every device of the kind
-/// in every namespace, and may sleep.
+/// The core writes into the table (list linkage, SRCU state), so it lives
+/// in a `static` of the module, in writable memory.
 ///
-/// # Invariants
-///
-/// `ops` is registered with `rtnl_link_register` and describes `T`.
-#[pin_data(PinnedDrop)]
-pub struct Registration<T: Link> {
-    #[pin]
+/// [`module_rtnl_link!`]: crate::module_rtnl_link
+#[doc(hidden)]
+pub struct LinkOps<T: Link> {
     ops: Opaque<bindings::rtnl_link_ops>,
+    registered: AtomicBool,
     _p: PhantomData<T>,
 }
 
-// SAFETY: The kind can be unregistered from any thread.
-unsafe impl<T: Link> Send for Registration<T> {}
+// SAFETY: The table is only written by the core, under its own locks, and
+// by `Registration`, which `registered` makes exclusive.
+unsafe impl<T: Link> Sync for LinkOps<T> {}
 
-// SAFETY: `&self` methods only read `ops` or call thread-safe C functions.
-unsafe impl<T: Link> Sync for Registration<T> {}
+impl<T: Link> LinkOps<T> {
+    /// The table of kind `T`.
+    pub const fn new() -> Self {
+        Self {
+            ops: Opaque::new(bindings::rtnl_link_ops {
+                kind: as_char_ptr_in_const_context(T::KIND),
+                priv_size: Adapter::<T>::PRIV_SIZE,
+                setup: Some(Adapter::<T>::setup),
+                validate: if T::HAS_VALIDATE {
+                    Some(validate::<T>)
+                } else {
+                    None
+                },
+                ..pin_init::zeroed()
+            }),
+            registered: AtomicBool::new(false),
+            _p: PhantomData,
+        }
+    }
+}
+
+impl<T: Link> Default for LinkOps<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A registered link kind, kept in the module that
+/// [`module_rtnl_link!`](crate::module_rtnl_link) generates.
+///
+/// Dropping it unregisters the kind, which deletes every device of the kind
+/// in every namespace and waits for them (it sleeps, and takes RTNL).
+///
+/// # Invariants
+///
+/// `ops` is registered with `rtnl_link_register()`, and `ops.registered`
+/// is set while it is.
+pub struct Registration<T: Link> {
+    ops: &'static LinkOps<T>,
+}
 
 impl<T: Link> Registration<T> {
-    /// Registers the link kind [`Link::KIND`].
-    pub fn new() -> impl PinInit<Self, Error> {
-        try_pin_init!(Self {
-            ops <- Opaque::try_ffi_init(|ops: *mut bindings::rtnl_link_ops| {
-                // SAFETY: `ops` is valid for writes; all-zero is a valid
-                // `rtnl_link_ops` with no callbacks.
-                unsafe {
-                    ops.write(core::mem::zeroed());
-                    (*ops).kind = T::KIND.as_char_ptr();
-                    (*ops).priv_size = Adapter::<T>::PRIV_SIZE;
-                    (*ops).setup = Some(Adapter::<T>::setup);
-                    if T::HAS_VALIDATE {
-                        (*ops).validate = Some(Self::validate);
-                    }
-                }
-                // SAFETY: `ops` is initialised and pinned; the drop of `Self`
-                // unregisters it before the memory goes away.
-                // INVARIANT: registered on success.
-                to_result(unsafe { bindings::rtnl_link_register(ops) })
-            }),
-            _p: PhantomData,
-        })
+    /// Registers the kind of `ops`; `EBUSY` if it is registered already.
+    ///
+    /// # Safety
+    ///
+    /// Only for the module init that [`module_rtnl_link!`] generates: the
+    /// result must be kept in the module instance, which the module's exit
+    /// drops, and not be moved out of it, leaked or dropped before.
+    ///
+    /// [`module_rtnl_link!`]: crate::module_rtnl_link
+    #[doc(hidden)]
+    pub unsafe fn register(ops: &'static LinkOps<T>) -> Result<Self> {
+        // Registering a table twice would reinitialise the SRCU state of a
+        // registered kind. The flag is set before the kind is registered and
+        // cleared only after it is unregistered (in `drop`), so it is set
+        // whenever code of the driver can run, and a second call, e.g. to
+        // the generated module's `init`, gets `EBUSY`.
+        if ops.registered.swap(true, Ordering::Acquire) {
+            return Err(EBUSY);
+        }
+        // SAFETY: `ops` is valid and `'static`; dropping the result
+        // unregisters it, and the caller drops it at module exit at the
+        // latest.
+        let ret = to_result(unsafe { bindings::rtnl_link_register(ops.ops.get()) });
+        if let Err(e) = ret {
+            ops.registered.store(false, Ordering::Release);
+            return Err(e);
+        }
+        // INVARIANT: Registered, and `registered` is set.
+        Ok(Self { ops })
     }
 
-    /// Creates a device of this kind named `name` in the initial network
-    /// namespace, as `ip link add NAME type KIND` would.
+    /// Creates the device [`Link::INIT_DEVICE`], if any, as
+    /// `ip link add NAME type KIND` would in the initial namespace.
     ///
-    /// The core owns the device; it goes away with `ip link del` or with the
-    /// registration.
+    /// The core owns the device; it goes away with `ip link del` or with
+    /// the registration.
     ///
-    /// Takes RTNL, so the caller must not hold it. A name of `IFNAMSIZ`
-    /// bytes or more is `EINVAL`.
-    pub fn add_device(&self, name: &CStr) -> Result {
+    /// # Safety
+    ///
+    /// Only for the init of a built-in module that
+    /// [`module_rtnl_link!`](crate::module_rtnl_link) generates, right
+    /// after [`Registration::register`], without RTNL held.
+    #[doc(hidden)]
+    pub unsafe fn add_init_device(&self) -> Result {
+        let Some(name) = T::INIT_DEVICE else {
+            return Ok(());
+        };
         // `alloc_netdev_mqs()` would BUG() on it.
         if name.to_bytes().len() >= bindings::IFNAMSIZ as usize {
             return Err(EINVAL);
@@ -232,10 +268,11 @@ impl<T: Link> Registration<T> {
         if dev.is_null() {
             return Err(ENOMEM);
         }
-        // SAFETY: `dev` is valid and unregistered. `ops` outlives it: the
-        // registration's drop deletes every device that points to it.
-        unsafe { (*dev).rtnl_link_ops = self.ops.get() };
-        // SAFETY: `dev` is valid and unregistered; this takes RTNL.
+        // SAFETY: `dev` is valid and unregistered. The table outlives it:
+        // unregistering the kind deletes every device that points to it.
+        unsafe { (*dev).rtnl_link_ops = self.ops.ops.get() };
+        // SAFETY: `dev` is valid and unregistered; this takes RTNL, which
+        // the caller does not hold.
         let ret = to_result(unsafe { bindings::register_netdev(dev) });
         if ret.is_err() {
             // SAFETY: Not registered, so the device is still ours to free.
@@ -243,39 +280,100 @@ impl<T: Link> Registration<T> {
         }
         ret
     }
+}
 
-    /// # Safety
-    ///
-    /// Only for the core to call, as `rtnl_link_ops.validate`, for a request
-    /// to create or change a link of kind `T`.
-    unsafe extern "C" fn validate(
-        tb: *mut *mut bindings::nlattr,
-        _data: *mut *mut bindings::nlattr,
-        extack: *mut bindings::netlink_ext_ack,
-    ) -> c_int {
-        // INVARIANT: `rtnl_newlink` passes `tb` with `__IFLA_MAX`
-        // (`IFLA_MAX + 1`) entries.
-        let tb = Attrs {
-            tb: tb.cast_const(),
-            len: bindings::__IFLA_MAX as usize,
-            _p: PhantomData,
-        };
-        // INVARIANT: `extack` is null or valid for the call.
-        let mut extack = ExtAck {
-            ptr: extack,
-            _p: PhantomData,
-        };
-        match T::validate(&tb, &mut extack) {
-            Ok(()) => 0,
-            Err(e) => e.to_errno(),
-        }
+impl<T: Link> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: Registered (type invariant); unregistered exactly once
+        // here. This deletes the kind's devices and waits for the users of
+        // the table, so no callback of `T` runs afterwards.
+        unsafe { bindings::rtnl_link_unregister(self.ops.ops.get()) };
+        self.ops.registered.store(false, Ordering::Release);
     }
 }
 
-#[pinned_drop]
-impl<T: Link> PinnedDrop for Registration<T> {
-    fn drop(self: Pin<&mut Self>) {
-        // SAFETY: Registered (type invariant); unregistered exactly once here.
-        unsafe { bindings::rtnl_link_unregister(self.ops.get()) };
+/// # Safety
+///
+/// Only for the core to call, as `rtnl_link_ops.validate`, for a request
+/// to create or change a link of kind `T`.
+unsafe extern "C" fn validate<T: Link>(
+    tb: *mut *mut bindings::nlattr,
+    _data: *mut *mut bindings::nlattr,
+    _extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // INVARIANT: `rtnl_newlink` passes `tb` with `__IFLA_MAX`
+    // (`IFLA_MAX + 1`) entries.
+    let tb = Attrs {
+        tb: tb.cast_const(),
+        len: bindings::__IFLA_MAX as usize,
+        _p: PhantomData,
+    };
+    match T::validate(&tb) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
     }
+}
+
+/// Declares a kernel module whose one link kind is `link`, a type that
+/// implements [`Link`].
+///
+/// The module registers the kind at load and unregisters it, deleting
+/// every device of the kind, at unload. A built-in module also creates
+/// [`Link::INIT_DEVICE`]; if it cannot, it logs a warning and loads
+/// anyway. The other fields are those of [`module!`](crate::prelude::module);
+/// give the alias `rtnl-link-KIND` so that `ip link add ... type KIND`
+/// loads the module on demand.
+///
+/// # Examples
+///
+/// See the [module documentation](self).
+#[macro_export]
+macro_rules! module_rtnl_link {
+    (link: $link:ty, $($f:tt)*) => {
+        struct Module {
+            _reg: $crate::net::rtnl::Registration<$link>,
+        }
+
+        $crate::prelude::module! {
+            type: Module,
+            $($f)*
+        }
+
+        const _: () = {
+            ::core::assert!(
+                !(::core::cfg!(MODULE)
+                    && <$link as $crate::net::rtnl::Link>::INIT_DEVICE.is_some()),
+                "a module must not create a device by itself: INIT_DEVICE is for built-in kinds",
+            );
+
+            static OPS: $crate::net::rtnl::LinkOps<$link> = $crate::net::rtnl::LinkOps::new();
+
+            impl $crate::Module for Module {
+                fn init(_module: &'static $crate::ThisModule) -> $crate::error::Result<Self> {
+                    // SAFETY: The registration is kept in the module
+                    // instance, which module exit drops.
+                    let reg = unsafe { $crate::net::rtnl::Registration::register(&OPS) }?;
+                    // SAFETY: Right after registering, in module init,
+                    // without RTNL.
+                    if let Err(e) = unsafe { reg.add_init_device() } {
+                        if let ::core::option::Option::Some(name) =
+                            <$link as $crate::net::rtnl::Link>::INIT_DEVICE
+                        {
+                            // As C's "%pe": the error's name, else its number.
+                            if e.name().is_some() {
+                                $crate::pr_warn!("cannot create device {}: -{:?}\n", name, e);
+                            } else {
+                                $crate::pr_warn!(
+                                    "cannot create device {}: {}\n",
+                                    name,
+                                    e.to_errno()
+                                );
+                            }
+                        }
+                    }
+                    Ok(Module { _reg: reg })
+                }
+            }
+        };
+    };
 }

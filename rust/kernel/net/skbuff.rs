@@ -7,44 +7,20 @@
 //! generic netlink messages and frees them with `nlmsg_free()`, that is
 //! `kfree_skb()`, which must not run with interrupts disabled: a device's
 //! buffer may arrive so, hence every way to free an [`SkBuff`] is the
-//! `_any` variant, with a drop reason. Both own one reference on a valid
-//! `sk_buff` and free it at the latest when dropped.
+//! `_any` variant. Both own one reference on a valid `sk_buff` and free it
+//! at the latest when dropped.
 //!
 //! C header: [`include/linux/skbuff.h`](srctree/include/linux/skbuff.h)
 
 use crate::bindings;
 use core::ptr::NonNull;
 
-/// Why a socket buffer is dropped, as reported to the `kfree_skb` tracepoint
-/// and drop monitor.
-///
-/// Corresponds to a subset of the kernel's [`enum skb_drop_reason`].
-///
-/// [`enum skb_drop_reason`]: srctree/include/net/dropreason-core.h
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DropReason {
-    /// No reason was given.
-    NotSpecified,
-    /// The packet is too big for the device.
-    PktTooBig,
-}
-
-impl DropReason {
-    fn as_raw(self) -> bindings::skb_drop_reason {
-        match self {
-            Self::NotSpecified => bindings::skb_drop_reason_SKB_DROP_REASON_NOT_SPECIFIED,
-            Self::PktTooBig => bindings::skb_drop_reason_SKB_DROP_REASON_PKT_TOO_BIG,
-        }
-    }
-}
-
 /// An owned socket buffer.
 ///
 /// Owning the buffer means being responsible for freeing it: hand it on or
-/// free it explicitly with [`SkBuff::consume`] (it was used as intended) or
-/// [`SkBuff::drop_reason`] (it was dropped, and why). A buffer that goes out
-/// of scope is freed as dropped with [`DropReason::NotSpecified`], so that
-/// it never leaks; drop monitor then cannot tell why.
+/// free it with [`SkBuff::consume`] once it was used as intended. A buffer
+/// that goes out of scope is freed as dropped, for no given reason, so
+/// that it never leaks.
 ///
 /// Every free goes through `dev_kfree_skb_any_reason()`, which is correct
 /// in every context a transmit path can run in, interrupts disabled
@@ -58,17 +34,14 @@ impl DropReason {
 /// # Examples
 ///
 /// ```
-/// use kernel::net::skbuff::{DropReason, SkBuff};
+/// use kernel::net::skbuff::SkBuff;
 ///
-/// /// Frees what a device cannot send.
-/// fn discard(skb: SkBuff, too_big: bool) {
-///     if too_big {
-///         skb.drop_reason(DropReason::PktTooBig);
-///     } else {
-///         skb.consume();
-///     }
+/// /// Counts the bytes of a buffer, then frees it as used.
+/// fn count(skb: SkBuff, total: &mut u64) {
+///     *total += u64::from(skb.len());
+///     skb.consume();
 /// }
-/// # let _ = discard;
+/// # let _ = count;
 /// ```
 pub struct SkBuff {
     ptr: NonNull<bindings::sk_buff>,
@@ -99,15 +72,13 @@ impl SkBuff {
 
     /// Returns the length of the data, in bytes.
     #[inline]
+    #[expect(
+        clippy::len_without_is_empty,
+        reason = "a transmitted buffer is never asked whether it is empty"
+    )]
     pub fn len(&self) -> u32 {
         // SAFETY: `ptr` is valid by the type invariant.
         unsafe { (*self.ptr.as_ptr()).len }
-    }
-
-    /// Returns `true` when the buffer holds no data.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Frees the buffer after successful use (`dev_consume_skb_any()`).
@@ -116,14 +87,6 @@ impl SkBuff {
         let ptr = self.into_raw();
         // SAFETY: We owned a reference on `ptr` and give it up here.
         unsafe { bindings::dev_kfree_skb_any_reason(ptr, bindings::skb_drop_reason_SKB_CONSUMED) };
-    }
-
-    /// Frees the buffer as dropped, for `reason` (`dev_kfree_skb_any_reason()`).
-    #[inline]
-    pub fn drop_reason(self, reason: DropReason) {
-        let ptr = self.into_raw();
-        // SAFETY: We owned a reference on `ptr` and give it up here.
-        unsafe { bindings::dev_kfree_skb_any_reason(ptr, reason.as_raw()) };
     }
 }
 

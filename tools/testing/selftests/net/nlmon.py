@@ -4,27 +4,28 @@
 """Selftest of the netlink monitoring device (nlmon), whichever driver the
 kernel has. Devices are made and changed over rtnetlink (YNL), captures are
 read from packet sockets, counters from sysfs (a getlink would itself be
-captured). The device tests run in private namespaces, so no other netlink
-traffic disturbs them.
+captured). Each case works in a namespace of its own, with a device nlmon0,
+where no other netlink traffic disturbs it; only what is about the initial
+namespace is done there.
 
-Environment:
-  NLMON_ALLOW_RMMOD=1     also test unloading nlmon (the caller reloads it)
-  NLMON_DEFAULT_DEVICE=0  nlmon was loaded with default_device=0
+The cases that unload a modular nlmon are disruptive (lib.py's
+DISRUPTIVE=False skips them); nlmon is left unloaded after them.
 """
 
 import contextlib
 import errno
+import gzip
 import os
 import shutil
 import signal
 import socket
 import struct
-import sys
 import tempfile
 import time
 from collections import namedtuple
 
 from lib.py import (
+    KsftFailEx,
     KsftSkipEx,
     Netlink,
     NetNS,
@@ -34,10 +35,12 @@ from lib.py import (
     RtnlAddrFamily,
     RtnlFamily,
     RtnlRouteFamily,
+    UserNetNS,
     bkg,
     cmd,
     defer,
     ksft_busy_wait,
+    ksft_disruptive,
     ksft_eq,
     ksft_exit,
     ksft_ge,
@@ -152,6 +155,16 @@ def counters(ns, ifname):
     paths = [f"/sys/class/net/{ifname}/statistics/{c}" for c in COUNTERS]
     out = cmd("cat " + " ".join(paths), ns=ns).stdout
     return dict(zip(COUNTERS, map(int, out.split())))
+
+
+def kconfig(option):
+    """The value of option in /proc/config.gz, None if not known."""
+    with contextlib.suppress(FileNotFoundError), \
+            gzip.open("/proc/config.gz", "rt", encoding="ascii") as f:
+        for line in f:
+            if line.startswith(option + "="):
+                return line.rstrip().split("=", 1)[1]
+    return None
 
 
 def refcnt():
@@ -584,17 +597,18 @@ def namespace_deleted(cfg):
     ksft_eq(sorted(link["ifname"] for link in links), before)
 
 
-# ---- the device "netlink" created at load ----
+# ---- the device "netlink" ----
 
 def default_device(cfg):
-    """Loading nlmon created "netlink", in the initial namespace only: a
-    new namespace has none (as it would if the device were made per
-    namespace)."""
-    if os.environ.get("NLMON_DEFAULT_DEVICE") == "0":
-        raise KsftSkipEx("nlmon was loaded with default_device=0")
+    """With CONFIG_NLMON_DEFAULT_DEVICE, the kernel made "netlink" at boot,
+    in the initial namespace only: a new namespace has none."""
     if os.stat("/proc/self/ns/net").st_ino != \
             os.stat("/proc/1/ns/net").st_ino:
         raise KsftSkipEx("not run in the initial network namespace")
+    if not os.path.exists("/sys/class/net/netlink"):
+        if kconfig("CONFIG_NLMON_DEFAULT_DEVICE") == "y":
+            raise KsftFailEx("CONFIG_NLMON_DEFAULT_DEVICE=y, no netlink")
+        raise KsftSkipEx("no device netlink (CONFIG_NLMON_DEFAULT_DEVICE)")
     link = cfg.init.link("netlink")
     ksft_eq(link.get("linkinfo", {}).get("kind"), "nlmon")
     with NetNS() as ns:
@@ -618,17 +632,38 @@ def delete_ends_tcpdump(cfg):
     ksft_true(0 < proc.ret < 128, f"tcpdump exit {proc.ret}: {proc.stderr}")
 
 
-def rmmod_allowed():
-    """Skip unless the caller allows unloading a loadable nlmon."""
-    if os.environ.get("NLMON_ALLOW_RMMOD") != "1":
-        raise KsftSkipEx("set NLMON_ALLOW_RMMOD=1 to test unloading")
-    if refcnt() is None:
+def builtin():
+    """True if nlmon is built into the running kernel."""
+    if os.path.isdir("/sys/module/nlmon"):
+        return refcnt() is None
+    path = f"/lib/modules/{os.uname().release}/modules.builtin"
+    with contextlib.suppress(FileNotFoundError), \
+            open(path, encoding="ascii") as f:
+        return any(line.rstrip().endswith("/nlmon.ko") for line in f)
+    return False
+
+
+def unload(*families):
+    """Set the nlmon devices of families down, then unload nlmon, which
+    deletes every nlmon device."""
+    if builtin():
         raise KsftSkipEx("nlmon is built in")
+    if not os.path.isdir("/sys/module/nlmon"):
+        return
+    for fams in families:
+        for ifname in fams.nlmon_devices():
+            fams.link_set(ifname, up=False)
+    # The namespaces of earlier cases are dismantled asynchronously.
+    ksft_busy_wait(lambda: refcnt() == 0, deadline=20,
+                   comment="module references")
+    cmd("rmmod nlmon")
 
 
+@ksft_disruptive
 def rmmod_busy(cfg):
     """rmmod fails while a device is up (its tap holds the module)."""
-    rmmod_allowed()
+    if builtin():
+        raise KsftSkipEx("nlmon is built in")
     cfg.main.link_set("nlmon0", up=True)
     defer(cfg.main.link_set, "nlmon0", up=False)
     ret = cmd("rmmod nlmon", fail=False).ret
@@ -637,55 +672,103 @@ def rmmod_busy(cfg):
     ksft_eq(cfg.main.nlmon_devices(), ["nlmon0"])
 
 
+@ksft_disruptive
 def rmmod_deletes_devices(cfg):
     """Once every device is down, rmmod works and deletes them all."""
-    rmmod_allowed()
-    for fams in (cfg.main, cfg.init):
-        for ifname in fams.nlmon_devices():
-            fams.link_set(ifname, up=False)
-    # The namespaces of earlier cases are dismantled asynchronously.
-    ksft_busy_wait(lambda: refcnt() == 0, deadline=20,
-                   comment="module references")
-    cmd("rmmod nlmon")
+    ksft_true(os.path.isdir("/sys/module/nlmon") or builtin(),
+              "nlmon is not loaded")
+    unload(cfg.main, cfg.init)
     ksft_true(not os.path.isdir("/sys/module/nlmon"))
     ksft_eq(cfg.main.nlmon_devices() + cfg.init.nlmon_devices(), [])
 
 
-class Cfg:
-    """What the cases share: the main namespace and the initial one."""
+@ksft_disruptive
+def autoload_netlink_name(cfg):
+    """A modular nlmon creates no device by itself: with nlmon unloaded,
+    "ip link add netlink type nlmon" loads it and gets its device."""
+    unload(cfg.init)
+    if os.path.exists("/sys/class/net/netlink"):
+        raise KsftSkipEx("the initial namespace has a device netlink")
+    cfg.init.nlmon_add("netlink")
+    defer(cfg.init.link_del, "netlink")
+    ksft_true(os.path.isdir("/sys/module/nlmon"), "nlmon was not loaded")
+    ksft_eq(cfg.init.nlmon_devices(), ["netlink"])
 
-    def __init__(self, ns):
-        self.main = Families(ns)
+
+@ksft_disruptive
+def userns_autoload(cfg):
+    """nlmon loaded on demand by the root of a user namespace creates a
+    device in that namespace and none in the initial one."""
+    unload(cfg.init)
+    with UserNetNS() as userns:
+        enter = f"nsenter --user={userns.user_ns_path} " \
+                f"--net={userns.net_ns_path} "
+        cmd(enter + "ip link add x type nlmon")
+        ksft_true(os.path.isdir("/sys/module/nlmon"), "nlmon was not loaded")
+        links = cmd(enter + "ip -o link show type nlmon").stdout
+        ksft_eq([line.split(": ")[1] for line in links.splitlines()], ["x"])
+        ksft_eq(cfg.init.nlmon_devices(), [])
+
+
+class Cfg:
+    """What the cases share: the initial namespace; and, per case, a
+    namespace of its own with the device nlmon0, made when the case first
+    asks for it and deleted after it."""
+
+    def __init__(self):
         self.init = Families()
+        self._main = None
+        self.captured = None
+
+    @property
+    def main(self):
+        """The case's namespace, with nlmon0 (down)."""
+        if self._main is None:
+            defer(self._forget)
+            ns = NetNS()
+            defer(ns.__del__)
+            fams = Families(ns)
+            # Deferred actions run last first: the sockets close, then the
+            # namespace goes.
+            defer(fams.close)
+            # rtnetlink loads the module of an unknown kind itself.
+            fams.nlmon_add("nlmon0")
+            self._main = fams
+        return self._main
+
+    def _forget(self):
+        self._main = None
         self.captured = None
 
 
+def no_nlmon(_cfg):
+    """The kernel has no nlmon: nothing to test."""
+    raise KsftSkipEx("no nlmon in this kernel")
+
+
 def main():
-    """Create nlmon0 in a new namespace, then run the cases."""
+    """Run the cases, or skip them all if the kernel has no nlmon."""
+    cases = [kind_and_type, flags_noarp_down, mtu_default, min_mtu,
+             several_devices, capture_route_exchange,
+             capture_generic_exchange, capture_sll_fields,
+             capture_workload, capture_whole_messages, counters_rx,
+             counters_no_tx_no_drops, tcpdump_pcap, up_holds_module,
+             down_silent, up_again, mtu_below_minimum, mtu_accepted,
+             address_refused, namespaces_isolated, namespace_deleted,
+             default_device, delete_ends_tcpdump, rmmod_busy,
+             rmmod_deletes_devices, autoload_netlink_name, userns_autoload]
     with NetNS() as ns:
-        cfg = Cfg(ns)
+        fams = Families(ns)
         try:
             # rtnetlink loads the module of an unknown kind itself.
-            cfg.main.nlmon_add("nlmon0")
+            fams.nlmon_add("nlmon0")
         except NlError as e:
             if e.error != errno.EOPNOTSUPP:
                 raise
-            cfg = None
-        if cfg:
-            ksft_run([kind_and_type, flags_noarp_down, mtu_default, min_mtu,
-                      several_devices, capture_route_exchange,
-                      capture_generic_exchange, capture_sll_fields,
-                      capture_workload, capture_whole_messages, counters_rx,
-                      counters_no_tx_no_drops, tcpdump_pcap, up_holds_module,
-                      down_silent, up_again, mtu_below_minimum, mtu_accepted,
-                      address_refused, namespaces_isolated, namespace_deleted,
-                      default_device, delete_ends_tcpdump, rmmod_busy,
-                      rmmod_deletes_devices], args=(cfg,))
-    if cfg is None:
-        print("TAP version 13\n1..0 # SKIP no nlmon in this kernel")
-        sys.exit(4)
+            cases = [no_nlmon]
+        fams.close()
+    ksft_run(cases, args=(Cfg(),))
     ksft_exit()
-
 
 if __name__ == "__main__":
     main()
