@@ -215,8 +215,9 @@ def priv_sizes(outdir):
         c_priv = int.from_bytes(data[kind[0] + 8:kind[0] + 16], "little")
     out.append(f"  C:    {c_priv if c_priv is not None else 'unknown'} bytes "
                "(rtnl_link_ops.priv_size in nlmon_link_ops = sizeof(struct nlmon), a struct netlink_tap)")
-    # Rust: the immediate passed to alloc_netdev_mqs by add_device (the
-    # kind's priv_size, Adapter::PRIV_SIZE).
+    # Rust: the immediate passed to alloc_netdev_mqs by add_init_device
+    # (the kind's priv_size, Adapter::PRIV_SIZE); a module makes no device
+    # itself, so a modular build has no such call.
     dis = subprocess.run(["objdump", "-dr", "--no-show-raw-insn", f"{outdir}/rust-nlmon.ko"],
                          check=True, capture_output=True, text=True).stdout.splitlines()
     r_priv = None
@@ -228,9 +229,9 @@ def priv_sizes(outdir):
                     r_priv = int(mm.group(1), 16)
                     break
             break
-    out.append(f"  Rust: {r_priv if r_priv is not None else 'unknown'} bytes "
-               "(Priv<Nlmon>: the abstraction's pointer to the tap added in open, then "
-               "the driver's data, a NetlinkTap = struct netlink_tap)")
+    out.append(f"  Rust: {r_priv if r_priv is not None else 'not read from a modular build'}"
+               f"{' bytes' if r_priv is not None else ''} (Adapter::PRIV_SIZE: the "
+               "abstraction's struct netlink_tap, Driver::NETLINK_TAP, as in C)")
     out.append("  both: + the core's per-CPU lstats (NETDEV_PCPU_STAT_LSTATS, struct pcpu_lstats) "
                "and the struct net_device itself")
     return out
