@@ -643,19 +643,22 @@ def builtin():
     return False
 
 
-def unload(*families):
-    """Set the nlmon devices of families down, then unload nlmon, which
-    deletes every nlmon device."""
+def unload(fams=None):
+    """Set the case's own nlmon devices (those in fams) down, then unload
+    nlmon, which deletes every nlmon device. Skip if nlmon is built in, or
+    if a device that is not the test's keeps it loaded."""
     if builtin():
         raise KsftSkipEx("nlmon is built in")
     if not os.path.isdir("/sys/module/nlmon"):
         return
-    for fams in families:
-        for ifname in fams.nlmon_devices():
-            fams.link_set(ifname, up=False)
+    for ifname in fams.nlmon_devices() if fams else []:
+        fams.link_set(ifname, up=False)
     # The namespaces of earlier cases are dismantled asynchronously.
-    ksft_busy_wait(lambda: refcnt() == 0, deadline=20,
-                   comment="module references")
+    deadline = time.monotonic() + 20
+    while refcnt() != 0:
+        if time.monotonic() > deadline:
+            raise KsftSkipEx("an nlmon device up elsewhere keeps nlmon loaded")
+        time.sleep(0.05)
     cmd("rmmod nlmon")
 
 
@@ -677,7 +680,7 @@ def rmmod_deletes_devices(cfg):
     """Once every device is down, rmmod works and deletes them all."""
     ksft_true(os.path.isdir("/sys/module/nlmon") or builtin(),
               "nlmon is not loaded")
-    unload(cfg.main, cfg.init)
+    unload(cfg.main)
     ksft_true(not os.path.isdir("/sys/module/nlmon"))
     ksft_eq(cfg.main.nlmon_devices() + cfg.init.nlmon_devices(), [])
 
@@ -686,7 +689,7 @@ def rmmod_deletes_devices(cfg):
 def autoload_netlink_name(cfg):
     """A modular nlmon creates no device by itself: with nlmon unloaded,
     "ip link add netlink type nlmon" loads it and gets its device."""
-    unload(cfg.init)
+    unload()
     if os.path.exists("/sys/class/net/netlink"):
         raise KsftSkipEx("the initial namespace has a device netlink")
     cfg.init.nlmon_add("netlink")
@@ -699,7 +702,7 @@ def autoload_netlink_name(cfg):
 def userns_autoload(cfg):
     """nlmon loaded on demand by the root of a user namespace creates a
     device in that namespace and none in the initial one."""
-    unload(cfg.init)
+    unload()
     with UserNetNS() as userns:
         enter = f"nsenter --user={userns.user_ns_path} " \
                 f"--net={userns.net_ns_path} "
