@@ -51,20 +51,7 @@ python3 "$HARNESS/kunit-counts.py" "$json" >"$RESULTS/$name.counts"
 read -r p f s <"$RESULTS/$name.counts"
 # Both configs build nlmon in with CONFIG_NLMON_DEFAULT_DEVICE: the case
 # that checks the device "netlink" must run, not skip.
-status=$(python3 - "$json" <<'EOF'
-import json, sys
-def find(group):
-    for case in group.get("test_cases", []):
-        if case.get("name") == "nlmon_test_default_device":
-            return case.get("status")
-    for sub in group.get("sub_groups", []):
-        found = find(sub)
-        if found:
-            return found
-    return None
-print(find(json.load(open(sys.argv[1]))))
-EOF
-)
+status=$(python3 "$HARNESS/kunit-counts.py" --status nlmon_test_default_device "$json")
 [ "$status" = PASS ] || die "KUnit ($arch): nlmon_test_default_device is $status, not PASS"
 [ "$rc" = 0 ] && [ "$f" = 0 ] || die "KUnit ($arch): $f failed (exit $rc)"
 ok "KUnit ($arch): $p passed, $f failed, $s skipped"

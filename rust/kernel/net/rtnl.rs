@@ -147,6 +147,12 @@ pub trait Link: Driver {
 /// The core writes into the table (list linkage, SRCU state), so it lives
 /// in a `static` of the module, in writable memory.
 ///
+/// # Invariants
+///
+/// `registered` is set from before `ops` is registered with
+/// `rtnl_link_register()` until after it is unregistered; while it is set,
+/// only the core and the one [`Registration`] that set it use `ops`.
+///
 /// [`module_rtnl_link!`]: crate::module_rtnl_link
 #[doc(hidden)]
 pub struct LinkOps<T: Link> {
@@ -220,6 +226,8 @@ impl<T: Link> Registration<T> {
         if ops.registered.swap(true, Ordering::Acquire) {
             return Err(EBUSY);
         }
+        // INVARIANT: `registered` is set; it is cleared below on failure,
+        // or in `drop` after unregistering.
         // SAFETY: `ops` is valid and `'static`; dropping the result
         // unregisters it, and the caller drops it at module exit at the
         // latest.
