@@ -26,7 +26,7 @@ use kernel::{
             Setup,
             Xmit, //
         },
-        netlink_tap::{
+        netlink::{
             NLMSG_GOODSIZE,
             NLMSG_HDRLEN, //
         },

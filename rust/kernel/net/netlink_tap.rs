@@ -45,12 +45,6 @@ use crate::{
     prelude::*, //
 };
 
-/// The usual size of a netlink message buffer (`NLMSG_GOODSIZE`).
-pub const NLMSG_GOODSIZE: u32 = bindings::NLMSG_GOODSIZE as u32;
-
-/// The size of a netlink message header, `sizeof(struct nlmsghdr)`.
-pub const NLMSG_HDRLEN: u32 = size_of::<bindings::nlmsghdr>() as u32;
-
 /// The size of the private area that holds the tap.
 pub(crate) const PRIV_SIZE: usize = {
     // `netdev_priv()` is aligned as `struct net_device` is.

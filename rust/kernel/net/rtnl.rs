@@ -167,6 +167,10 @@ unsafe impl<T: Link> Sync for LinkOps<T> {}
 
 impl<T: Link> LinkOps<T> {
     /// The table of kind `T`.
+    #[expect(
+        clippy::new_without_default,
+        reason = "only module_rtnl_link! makes one, for its static"
+    )]
     pub const fn new() -> Self {
         Self {
             ops: Opaque::new(bindings::rtnl_link_ops {
@@ -183,12 +187,6 @@ impl<T: Link> LinkOps<T> {
             registered: AtomicBool::new(false),
             _p: PhantomData,
         }
-    }
-}
-
-impl<T: Link> Default for LinkOps<T> {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
