@@ -31,6 +31,13 @@ if [ "$arch" != um ]; then
 	PATH=$HARNESS/tcg-only:$PATH
 fi
 out=$BUILD/$name
+# A first C build starts from the UML build of the kunit stage (same tree
+# and arch): kbuild then rebuilds only what the configurations' differences
+# reach (its per-option dependencies), not the whole kernel.
+if [ "$name" = kunit-c ] && [ ! -e "$out" ] && [ -f "$BUILD/kunit/.config" ]; then
+	step "starting $out from a copy of $BUILD/kunit"
+	flock "$BUILD_LOCK" cp -a "$BUILD/kunit" "$out.tmp" && mv "$out.tmp" "$out"
+fi
 log=$RESULTS/$name.log
 json=$RESULTS/$name.json
 mkdir -p "$out" "$RESULTS"

@@ -99,7 +99,7 @@ static struct rtnl_link_ops nlmon_link_ops __read_mostly = {
 };
 
 /* The device the first nlmon created, before the nlmon link kind. */
-static int __init nlmon_add_default_device(void)
+static __init int nlmon_add_default_device(void)
 {
 	struct net_device *dev;
 	int err;

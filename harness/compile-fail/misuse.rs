@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 use kernel::net::{
     netdev::{self, Device, PcpuStatType, Setup, Xmit},
-    netlink_tap::{NLMSG_GOODSIZE, NLMSG_HDRLEN},
+    netlink::{NLMSG_GOODSIZE, NLMSG_HDRLEN},
     rtnl::{self, Attrs},
     skbuff::SkBuff,
 };

@@ -74,13 +74,13 @@ impl Context for Xmit {}
 /// # Invariants
 ///
 /// A `&Device<T, Ctx>` only exists while the `net_device` is valid, was set
-/// up by `Adapter::<T>::setup` and is registered, with
-/// the core-managed per-CPU statistics of [`Driver::PCPU_STAT_TYPE`]
-/// allocated. A `&Device<T, Xmit>` is only handed to
-/// [`Driver::start_xmit`], for one call, which runs with bottom halves
-/// disabled on this CPU (`rcu_read_lock_bh()` in `__dev_queue_xmit()`,
-/// `local_bh_disable()` in `__dev_direct_xmit()`) or with hard interrupts
-/// disabled (netpoll).
+/// up by `Adapter::<T>::setup` and went through `register_netdevice()`,
+/// with the core-managed per-CPU statistics of [`Driver::PCPU_STAT_TYPE`]
+/// allocated; callbacks also run while it is unregistered, until the core
+/// frees it. A `&Device<T, Xmit>` is only handed to [`Driver::start_xmit`],
+/// for one call, which runs with bottom halves disabled on this CPU
+/// (`rcu_read_lock_bh()` in `__dev_queue_xmit()`, `local_bh_disable()` in
+/// `__dev_direct_xmit()`) or with hard interrupts disabled (netpoll).
 #[repr(transparent)]
 pub struct Device<T, Ctx: Context = Registered>(
     Opaque<bindings::net_device>,
@@ -298,7 +298,17 @@ impl<T: Driver> Setup<'_, T> {
     }
 
     /// Replaces the interface flags.
+    ///
+    /// [`Flags`] holds only the flags [`Flag`] names. `IFF_UP` must never
+    /// be one of them: the core sets it when `ndo_open` succeeds, and
+    /// closes only devices that have it.
     pub fn set_flags(&mut self, flags: Flags) {
+        const {
+            assert!(
+                Flags::all_bits() & bindings::net_device_flags_IFF_UP == 0,
+                "IFF_UP among the settable flags"
+            );
+        };
         // SAFETY: Exclusive access to a valid device (type invariant).
         unsafe { (*self.raw()).flags = flags.into() };
     }

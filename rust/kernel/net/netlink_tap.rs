@@ -23,7 +23,9 @@
 //! and it is on the tap list of the device's namespace exactly while the
 //! device is up:
 //! - `ndo_stop` runs only for a device that a successful `ndo_open`
-//!   brought up (`__dev_close_many()` skips devices without `IFF_UP`); a
+//!   brought up: the callers of `__dev_close_many()` (`netif_close_many()`,
+//!   `__dev_change_flags()`) pass it only devices with `IFF_UP`, which
+//!   only a successful `__dev_open()` sets (`Setup::set_flags` cannot); a
 //!   failed `ndo_open` leaves the tap on no list.
 //! - The core never runs `ndo_open` and `ndo_stop` of one device at the
 //!   same time: both run under RTNL (`__dev_open()` and
