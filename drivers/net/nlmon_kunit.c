@@ -72,7 +72,8 @@ static int nl_open(struct nlmon_test *t)
 
 static void nl_close(struct nlmon_test *t)
 {
-	if (t->file)
+	/* Also after a failed init, which may have set no test->priv. */
+	if (t && t->file)
 		fput(t->file);
 }
 

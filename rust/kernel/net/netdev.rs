@@ -252,6 +252,12 @@ impl_flags!(
     }
 );
 
+// Only a successful `ndo_open` may make a device up (see `Setup::set_flags`).
+const _: () = assert!(
+    Flags::all_bits() & bindings::net_device_flags_IFF_UP == 0,
+    "IFF_UP among the settable flags"
+);
+
 impl_flags!(
     /// Private interface flags (`IFF_*` of `dev->priv_flags`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -303,12 +309,6 @@ impl<T: Driver> Setup<'_, T> {
     /// be one of them: the core sets it when `ndo_open` succeeds, and
     /// closes only devices that have it.
     pub fn set_flags(&mut self, flags: Flags) {
-        const {
-            assert!(
-                Flags::all_bits() & bindings::net_device_flags_IFF_UP == 0,
-                "IFF_UP among the settable flags"
-            );
-        };
         // SAFETY: Exclusive access to a valid device (type invariant).
         unsafe { (*self.raw()).flags = flags.into() };
     }

@@ -25,7 +25,9 @@ use core::ptr::NonNull;
 /// Every free goes through `dev_kfree_skb_any_reason()`, which is correct
 /// in every context a transmit path can run in, interrupts disabled
 /// included.
-/// A buffer handed to a work item must be freed before its module unloads.
+///
+/// A buffer handed to a work item outlives the call that got it: the work
+/// runs the module's code, so it must end before the module unloads.
 ///
 /// # Invariants
 ///
